@@ -1,0 +1,106 @@
+using System.Numerics;
+
+namespace DmIo;
+
+/// <summary>
+/// The seeded random source every random choice goes through: xoshiro256** seeded by SplitMix64, a fixed,
+/// documented algorithm so the same seed gives the same sequence on every runtime and in other languages.
+/// Not thread-safe; a real-thread user must lock around it.
+/// </summary>
+public sealed class DeterministicRandom
+{
+    private ulong _s0, _s1, _s2, _s3; // xoshiro256** state
+
+    /// <summary>Creates a source from <paramref name="seed"/>.</summary>
+    /// <param name="seed">Any 64-bit value.</param>
+    public DeterministicRandom(ulong seed)
+    {
+        Seed = seed;
+        ulong x = seed;
+        _s0 = SplitMix64(ref x);
+        _s1 = SplitMix64(ref x);
+        _s2 = SplitMix64(ref x);
+        _s3 = SplitMix64(ref x);
+    }
+
+    /// <summary>The seed this source started from.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>Returns the next 64 random bits.</summary>
+    /// <returns>A uniformly distributed 64-bit value.</returns>
+    public ulong NextUInt64()
+    {
+        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitOperations.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Returns a value in [0, <paramref name="bound"/>) without modulo bias.</summary>
+    /// <param name="bound">The exclusive upper bound; positive.</param>
+    /// <returns>A uniformly distributed value below the bound.</returns>
+    public ulong NextBelow(ulong bound)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(bound);
+        ulong threshold = (0 - bound) % bound;
+        while (true)
+        {
+            ulong r = NextUInt64();
+            if (r >= threshold)
+            {
+                return r % bound;
+            }
+        }
+    }
+
+    /// <summary>Returns a value in [<paramref name="minInclusive"/>, <paramref name="maxExclusive"/>).</summary>
+    /// <param name="minInclusive">The smallest value.</param>
+    /// <param name="maxExclusive">One past the largest value; greater than the smallest.</param>
+    /// <returns>A uniformly distributed value in the range.</returns>
+    public long NextInRange(long minInclusive, long maxExclusive)
+    {
+        if (maxExclusive <= minInclusive)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, $"Must exceed {nameof(minInclusive)} ({minInclusive}).");
+        }
+
+        return minInclusive + (long)NextBelow((ulong)(maxExclusive - minInclusive));
+    }
+
+    /// <summary>Returns a double in [0, 1) with 53 random bits.</summary>
+    /// <returns>A uniformly distributed double.</returns>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Fills <paramref name="buffer"/> with random bytes.</summary>
+    /// <param name="buffer">Where to write.</param>
+    public void NextBytes(Span<byte> buffer)
+    {
+        while (buffer.Length >= 8)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(buffer, NextUInt64());
+            buffer = buffer[8..];
+        }
+
+        if (!buffer.IsEmpty)
+        {
+            ulong r = NextUInt64();
+            for (int i = 0; i < buffer.Length; i++)
+            {
+                buffer[i] = (byte)(r >> (8 * i));
+            }
+        }
+    }
+
+    private static ulong SplitMix64(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
