@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace DmIo.VirtualDevices.Tables;
+
+/// <summary>
+/// One parsed table line handed to a target factory: <c>&lt;start&gt; &lt;length&gt; &lt;target&gt; &lt;args...&gt;</c>,
+/// plus what a factory needs to build its device (named devices, the scheduler, the seeded random source).
+/// Parsing helpers throw <see cref="TableSyntaxException"/> quoting the line and naming the field.
+/// </summary>
+public sealed class TargetArguments
+{
+    /// <summary>Creates the arguments for one line.</summary>
+    /// <param name="deviceName">The name the table's device will have.</param>
+    /// <param name="lineNumber">1-based line number.</param>
+    /// <param name="line">The line, verbatim.</param>
+    /// <param name="startSector">The line's first sector within the table's device.</param>
+    /// <param name="lengthSectors">The line's length in sectors.</param>
+    /// <param name="targetName">The target type (linear, striped, flakey, ...).</param>
+    /// <param name="args">The target's arguments after the target name.</param>
+    /// <param name="resolveDevice">Looks up a named device; returns null when there is none.</param>
+    /// <param name="scheduler">The scheduler devices complete on.</param>
+    /// <param name="random">The seeded random source for targets that make random choices.</param>
+    public TargetArguments(string deviceName, int lineNumber, string line, long startSector, long lengthSectors, string targetName,
+        IReadOnlyList<string> args, Func<string, IBlockDevice?> resolveDevice, IIoScheduler scheduler, DeterministicRandom random)
+    {
+        DeviceName = deviceName;
+        LineNumber = lineNumber;
+        Line = line;
+        StartSector = startSector;
+        LengthSectors = lengthSectors;
+        TargetName = targetName;
+        Args = args;
+        ResolveDevice = resolveDevice;
+        Scheduler = scheduler;
+        Random = random;
+    }
+
+    /// <summary>The name the table's device will have.</summary>
+    public string DeviceName { get; }
+
+    /// <summary>1-based line number.</summary>
+    public int LineNumber { get; }
+
+    /// <summary>The line, verbatim.</summary>
+    public string Line { get; }
+
+    /// <summary>The line's first sector within the table's device.</summary>
+    public long StartSector { get; }
+
+    /// <summary>The line's length in sectors: the capacity of the device the factory builds.</summary>
+    public long LengthSectors { get; }
+
+    /// <summary>The target type.</summary>
+    public string TargetName { get; }
+
+    /// <summary>The target's arguments.</summary>
+    public IReadOnlyList<string> Args { get; }
+
+    /// <summary>Looks up a named device; returns null when there is none.</summary>
+    public Func<string, IBlockDevice?> ResolveDevice { get; }
+
+    /// <summary>The scheduler devices complete on.</summary>
+    public IIoScheduler Scheduler { get; }
+
+    /// <summary>The seeded random source.</summary>
+    public DeterministicRandom Random { get; }
+
+    /// <summary>Builds the exception for a bad field.</summary>
+    /// <param name="field">The field's name.</param>
+    /// <param name="problem">What is wrong.</param>
+    /// <returns>The exception, to throw.</returns>
+    public TableSyntaxException Error(string field, string problem) => new(LineNumber, Line, field, problem);
+
+    /// <summary>Throws unless there are between <paramref name="min"/> and <paramref name="max"/> arguments.</summary>
+    /// <param name="min">The fewest allowed.</param>
+    /// <param name="max">The most allowed.</param>
+    public void RequireCount(int min, int max)
+    {
+        if (Args.Count < min || Args.Count > max)
+        {
+            string expected = min == max ? $"{min}" : max == int.MaxValue ? $"at least {min}" : $"{min} to {max}";
+            throw Error("arguments", $"{TargetName} takes {expected} argument(s), got {Args.Count}");
+        }
+    }
+
+    /// <summary>The argument at <paramref name="index"/>, or an error naming <paramref name="field"/> when missing.</summary>
+    /// <param name="index">0-based index into <see cref="Args"/>.</param>
+    /// <param name="field">The field's name for the error.</param>
+    /// <returns>The text.</returns>
+    public string Text(int index, string field) =>
+        index < Args.Count ? Args[index] : throw Error(field, "missing");
+
+    /// <summary>Parses the argument at <paramref name="index"/> as an integer in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    /// <param name="index">0-based index into <see cref="Args"/>.</param>
+    /// <param name="field">The field's name for the error.</param>
+    /// <param name="min">The smallest allowed value.</param>
+    /// <param name="max">The largest allowed value.</param>
+    /// <returns>The value.</returns>
+    public long Integer(int index, string field, long min = 0, long max = long.MaxValue)
+    {
+        string text = Text(index, field);
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        {
+            throw Error(field, $"'{text}' is not a non-negative integer");
+        }
+
+        if (value < min || value > max)
+        {
+            throw Error(field, $"{value} is outside {min}..{max}");
+        }
+
+        return value;
+    }
+
+    /// <summary>Resolves the argument at <paramref name="index"/> as a named device.</summary>
+    /// <param name="index">0-based index into <see cref="Args"/>.</param>
+    /// <param name="field">The field's name for the error.</param>
+    /// <returns>The device.</returns>
+    public IBlockDevice Device(int index, string field)
+    {
+        string name = Text(index, field);
+        return ResolveDevice(name) ?? throw Error(field, $"no device named '{name}'");
+    }
+}
