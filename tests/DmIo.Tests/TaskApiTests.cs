@@ -1,0 +1,55 @@
+using DmIo.Tests.Support;
+
+namespace DmIo.Tests;
+
+/// <summary>The Task-returning wrapper for C# callers.</summary>
+public sealed class TaskApiTests
+{
+    [Fact]
+    public async Task ExecuteAsync_ReportsErrorBitsAndReturnCode()
+    {
+        using var client = DmIoClient.Create();
+        var good = new ScriptedDevice("good", 64);
+        var bad = new ScriptedDevice("bad", 64) { Fail = _ => BlkStatus.IoError };
+
+        DmIoResult result = await client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
+            new[] { new IoRegion(good, 0, 8), new IoRegion(bad, 0, 8) });
+
+        Assert.Equal(new DmIoResult(-Errno.EIO, 0b10), result);
+        Assert.True(result.RegionFailed(1));
+        Assert.False(result.RegionFailed(0));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_WithExhaustedPool_WaitsWithoutBlockingAThread()
+    {
+        using var client = DmIoClient.CreateWithIoCapacity(1);
+        var dev = new ScriptedDevice("d", 64) { Queued = true };
+        Task<DmIoResult> first = client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new[] { new IoRegion(dev, 0, 1) });
+
+        // The pool is empty now: the second call must return a pending Task at once, not block this thread.
+        Task<DmIoResult> second = client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new[] { new IoRegion(dev, 1, 1) });
+        Assert.False(second.IsCompleted);
+        Assert.Equal(1, dev.PendingCount);
+
+        dev.CompleteNext();
+        Assert.Equal(new DmIoResult(0, 0), await first);
+        SpinWait.SpinUntil(() => dev.PendingCount == 1, TimeSpan.FromSeconds(10));
+        dev.CompleteNext();
+        Assert.Equal(new DmIoResult(0, 0), await second);
+        Assert.Equal(1, client.FreeIos);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ReadWithTwoRegions_CompletesWithEioAndIssuesNothing()
+    {
+        using var client = DmIoClient.Create();
+        var dev = new ScriptedDevice("d", 64);
+
+        DmIoResult result = await client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
+            new[] { new IoRegion(dev, 0, 8), new IoRegion(dev, 8, 8) });
+
+        Assert.Equal(new DmIoResult(-Errno.EIO, 1), result);
+        Assert.Empty(dev.Submitted);
+    }
+}
