@@ -20,7 +20,7 @@ public sealed class AllocationTests
     [InlineData(DmIoMemoryKind.Kmem)]
     public void SyncWrite4K_AllocatesNothingInSteadyState(DmIoMemoryKind kind)
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new MemoryDevice("mem", 1 << 14);
         BufferKit buffer = BufferKit.Create(kind, 4096);
         buffer.Fill(Patterns.Bytes(4096));
@@ -52,7 +52,7 @@ public sealed class AllocationTests
     [Fact]
     public void SyncRead4K_AllocatesNothingInSteadyState()
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
         legacy.Get(1);
         var dev = new MemoryDevice("mem", 1 << 14);
         PageList pages = PageList.Allocate(1);

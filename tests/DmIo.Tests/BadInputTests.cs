@@ -6,7 +6,7 @@ namespace DmIo.Tests;
 public sealed class BadInputTests
 {
     private readonly ScriptedDevice _dev = new("d", 1024);
-    private readonly DmIoClient _client = DmIoClient.Create();
+    private readonly DmIoClient _client = TestClient.Create();
 
     private void AssertNothingHappened()
     {
@@ -59,7 +59,7 @@ public sealed class BadInputTests
     [InlineData(100)]
     public void PageListOffsetOutsideAPageOrNotSectorAligned_IsRejected(int offset)
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
         legacy.Get(1);
         ulong bits = 0;
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
@@ -120,7 +120,7 @@ public sealed class BadInputTests
     [Fact]
     public void NullCallbackOnLegacyAsyncEntryPoints_IsRejected()
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
         legacy.Get(1);
         IoRegion[] where = [new IoRegion(_dev, 0, 1)];
         Assert.Equal("notify", Assert.Throws<ArgumentNullException>(() => legacy.AsyncVm(where, DataDirection.Write, new VmBuffer(new byte[512]), null!, null)).ParamName);
@@ -133,7 +133,7 @@ public sealed class BadInputTests
     [Fact]
     public void LegacyApiBeforeDmIoGet_ThrowsInvalidOperation()
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
         ulong bits = 0;
         var ex = Assert.Throws<InvalidOperationException>(() =>
             legacy.SyncVm([new IoRegion(_dev, 0, 1)], DataDirection.Write, new VmBuffer(new byte[512]), ref bits));
@@ -153,7 +153,7 @@ public sealed class BadInputTests
     [Fact]
     public void RequestOnDisposedClient_IsRejected()
     {
-        var client = DmIoClient.Create();
+        var client = TestClient.Create();
         client.Dispose();
         var request = new DmIoRequest { Operation = BioOperation.Write, Memory = Vm(512), Client = client };
         Assert.Throws<ObjectDisposedException>(() => DmIoEngine.Execute(request, [new IoRegion(_dev, 0, 1)]));
@@ -166,7 +166,7 @@ public sealed class BadInputTests
     public void NonPositivePageCounts_AreRejected(int pages)
     {
         Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(pages)).ParamName);
-        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => new DmIoLegacy().Get(pages)).ParamName);
+        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => new DmIoLegacy(TestClient.Scheduler).Get(pages)).ParamName);
         Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => _client.Resize(pages)).ParamName);
         Assert.Equal(4, _client.IoCapacity);
     }

@@ -8,7 +8,7 @@ public sealed class BlockLayerTests
     [Fact]
     public void BioPastEndOfDevice_FailsWithIoError_SettingOnlyItsRegionsBit()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var small = new ScriptedDevice("small", 100);
         var big = new ScriptedDevice("big", 1000);
 
@@ -24,7 +24,7 @@ public sealed class BlockLayerTests
     [Fact]
     public void BioMisalignedToTheLogicalBlockSize_FailsBeforeTheDeviceSeesIt()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("4kn", 1024, QueueLimits.Default with { LogicalBlockSize = 4096, PhysicalBlockSize = 4096 });
 
         var misalignedStart = Io.Sync(client, BioOperation.Write, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 1, 8));
@@ -40,7 +40,7 @@ public sealed class BlockLayerTests
     [Fact]
     public void Preflush_OnDeviceWithoutVolatileCache_IsStripped_AndAnEmptyFlushCompletesOk()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64);
 
         var data = Io.Sync(client, BioOperation.Write, BioFlags.Preflush | BioFlags.Fua, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
@@ -55,7 +55,7 @@ public sealed class BlockLayerTests
     [Fact]
     public void Preflush_OnARead_IsNotSupported()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64, QueueLimits.Default with { VolatileWriteCache = true });
 
         var result = Io.Sync(client, BioOperation.Read, BioFlags.Preflush, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));

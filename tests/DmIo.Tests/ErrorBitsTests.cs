@@ -8,7 +8,7 @@ public sealed class ErrorBitsTests
     [Fact]
     public void ErrorBits_SetExactlyForRegionsWhoseBiosFailed()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var good = new ScriptedDevice("good", 4096);
         var bad = new ScriptedDevice("bad", 4096) { Fail = _ => BlkStatus.IoError };
         var memory = DmIoMemory.FromVm(new VmBuffer(Patterns.Bytes(8 * 512)));
@@ -25,7 +25,7 @@ public sealed class ErrorBitsTests
     {
         // Region 0 fails on its first bio, region 1 on its last: an '&' combination or a
         // last-error-wins rule would lose one of them.
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var limits = QueueLimits.Default with { MaxSectors = 8 };
         var dev = new ScriptedDevice("d", 4096, limits)
         {
@@ -44,7 +44,7 @@ public sealed class ErrorBitsTests
     [Fact]
     public void ErrorBits_Region63_SetsTheTopBit()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var good = new ScriptedDevice("good", 4096);
         var bad = new ScriptedDevice("bad", 4096) { Fail = _ => BlkStatus.Medium };
         var regions = new IoRegion[64];
@@ -62,7 +62,7 @@ public sealed class ErrorBitsTests
     [Fact]
     public void Sync_WithNoFailures_ReturnsZeroAndWritesZeroBits()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64);
 
         var (rc, bits) = Io.Sync(client, BioOperation.Write, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
@@ -79,7 +79,7 @@ public sealed class ErrorBitsTests
     [InlineData(BlkStatus.IoError)]
     public void ErrorBits_AnyNonOkStatus_SetsTheBit(BlkStatus status)
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64) { Fail = _ => status };
 
         var (rc, bits) = Io.Sync(client, BioOperation.Read, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));

@@ -25,7 +25,7 @@ public sealed class MemoryKindTests
     [MemberData(nameof(KindPairs))]
     public void WriteWithOneKind_ReadWithAnother_GivesTheSameBytes(DmIoMemoryKind writeKind, int writeOffset, DmIoMemoryKind readKind, int readOffset)
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 1024);
         byte[] payload = Patterns.Bytes(37 * 512, seed: (int)writeKind);
         BufferKit source = BufferKit.Create(writeKind, payload.Length, writeOffset, bvecSegmentBytes: 1536);
@@ -42,7 +42,7 @@ public sealed class MemoryKindTests
     [Fact]
     public void LegacyEntryPoints_AllSixMoveTheSameBytes()
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
         legacy.Get(4);
         var dev = new ScriptedDevice("d", 1024);
         byte[] payload = Patterns.Bytes(16 * 512, seed: 11);

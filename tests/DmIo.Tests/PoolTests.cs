@@ -9,7 +9,7 @@ public sealed class PoolTests
     [Fact]
     public void DmIoGet_GrowsThePoolByFourIosPerPage_AndPutShrinksIt()
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
 
         legacy.Get(2);
         Assert.Equal(8, legacy.IoPoolSize);
@@ -25,7 +25,7 @@ public sealed class PoolTests
     [Fact]
     public void DmIoPut_ReachingZero_DestroysThePool()
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
         legacy.Get(2);
         DmIoClient client = legacy.Client!;
 
@@ -43,7 +43,7 @@ public sealed class PoolTests
     [Fact]
     public void DmIoPut_MoreThanWasGot_ThrowsAndLeavesThePoolAsItWas()
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
         legacy.Get(1);
 
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => legacy.Put(2));
@@ -56,7 +56,7 @@ public sealed class PoolTests
     [Fact]
     public void DmIoPut_ToZeroWhileRequestsAreInFlight_ThrowsAndChangesNothing()
     {
-        var legacy = new DmIoLegacy();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
         legacy.Get(1);
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         var probe = new CallbackProbe();
@@ -74,7 +74,7 @@ public sealed class PoolTests
     [Fact]
     public void Client_ResizeWhileIosAreOutstanding_DropsThemAsTheyReturn()
     {
-        using var client = DmIoClient.Create(pages: 2);
+        using var client = TestClient.Create(pages: 2);
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         var probes = Enumerable.Range(0, 6).Select(_ => Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new IoRegion(dev, 0, 1))).ToList();
         Assert.Equal(6, client.OutstandingIos);
@@ -149,7 +149,7 @@ public sealed class PoolTests
     [Fact]
     public void Client_DisposeWhileRequestsAreInFlight_ThrowsAndTheClientStillWorks()
     {
-        var client = DmIoClient.Create();
+        var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new IoRegion(dev, 0, 1));
 

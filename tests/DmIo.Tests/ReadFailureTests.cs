@@ -12,7 +12,7 @@ public sealed class ReadFailureTests
     [InlineData(DmIoMemoryKind.Kmem, 0)]
     public void FailedReadBio_ZeroFillsOnlyItsOwnSegments(DmIoMemoryKind kind, int offset)
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         // 24 sectors in bios of at most 8 sectors: the middle bio (sectors 8..15 of the region) fails.
         var dev = new ScriptedDevice("d", 256, QueueLimits.Default with { MaxSectors = 8 });
         byte[] onDisk = Patterns.Bytes(24 * 512, seed: 5);
@@ -40,7 +40,7 @@ public sealed class ReadFailureTests
     [Fact]
     public void FailedWriteBio_LeavesTheSourceBufferUntouched()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64) { Fail = _ => BlkStatus.IoError };
         byte[] payload = Patterns.Bytes(8 * 512);
         byte[] source = (byte[])payload.Clone();

@@ -10,7 +10,7 @@ public sealed class RegionRulesTests
     [Fact]
     public void ZeroCountRegion_IsSkipped_AndItsBitIsNeverSet()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var good = new ScriptedDevice("good", 64);
         var bad = new ScriptedDevice("bad", 64) { Fail = _ => BlkStatus.IoError };
 
@@ -25,7 +25,7 @@ public sealed class RegionRulesTests
     [Fact]
     public void Preflush_WithZeroCountRegion_SendsExactlyOneEmptyFlushBio()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("log", 64, CachedDisk);
 
         var (rc, _) = Io.Sync(client, BioOperation.Write, BioFlags.Preflush, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new IoRegion(dev, 0, 0));
@@ -41,7 +41,7 @@ public sealed class RegionRulesTests
     [Fact]
     public void Preflush_WithZeroCountRegionOnFailingDevice_SetsThatRegionsBit()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var good = new ScriptedDevice("good", 64, CachedDisk);
         var bad = new ScriptedDevice("bad", 64, CachedDisk) { Fail = _ => BlkStatus.IoError };
 
@@ -56,7 +56,7 @@ public sealed class RegionRulesTests
     [Fact]
     public void PreflushAndFua_RideOnEveryBioOfEveryRegion()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 4096, CachedDisk with { MaxSectors = 8 });
 
         Io.Sync(client, BioOperation.Write, BioFlags.Preflush | BioFlags.Fua | BioFlags.Meta, DmIoMemory.FromVm(new VmBuffer(new byte[16 * 512])),
@@ -74,7 +74,7 @@ public sealed class RegionRulesTests
     [InlineData(DmIoMemoryKind.Kmem, 1024)]
     public void MultiRegionWrite_SendsTheSameSourceBytesToEveryRegion(DmIoMemoryKind kind, int offset)
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var a = new ScriptedDevice("a", 4096);
         var b = new ScriptedDevice("b", 4096);
         byte[] payload = Patterns.Bytes(40 * 512, seed: 3);

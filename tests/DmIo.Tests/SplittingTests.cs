@@ -7,7 +7,7 @@ public sealed class SplittingTests
 {
     private static (ScriptedDevice Device, byte[] Payload) WriteOneRegion(QueueLimits limits, long sectors, BufferKit? buffer = null)
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 1 << 16, limits);
         byte[] payload = Patterns.Bytes((int)(sectors * 512), seed: 9);
         buffer ??= BufferKit.Create(DmIoMemoryKind.Vm, payload.Length);

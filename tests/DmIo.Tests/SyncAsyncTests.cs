@@ -8,7 +8,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Async_Callback_RunsExactlyOnce_AndOnlyAfterTheLastBioCompletes()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 4096, QueueLimits.Default with { MaxSectors = 8 }) { Queued = true };
         var memory = DmIoMemory.FromVm(new VmBuffer(Patterns.Bytes(32 * 512)));
 
@@ -32,7 +32,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Async_WithQueuedDevice_CallbackRunsAfterSubmitReturns()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64) { Queued = true };
 
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
@@ -45,7 +45,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Async_WithInlineDevice_CallbackMayRunBeforeSubmitReturns()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64);
 
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
@@ -57,7 +57,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Async_WithNoBiosIssued_CallsBackWithZeroBeforeReturning()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64);
 
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])),
@@ -73,7 +73,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Read_WithTwoRegions_ReturnsEioAndSubmitsNothing()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64);
         ulong bits = 0x1234;
         var request = new DmIoRequest { Operation = BioOperation.Read, Memory = DmIoMemory.FromVm(new VmBuffer(new byte[4096])), Client = client };
@@ -89,7 +89,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void AsyncRead_WithTwoRegions_NotifiesOneSynchronouslyAndReturnsEio()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64);
 
         CallbackProbe probe = Io.Async(client, BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),

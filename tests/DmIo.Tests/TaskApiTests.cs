@@ -8,7 +8,7 @@ public sealed class TaskApiTests
     [Fact]
     public async Task ExecuteAsync_ReportsErrorBitsAndReturnCode()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var good = new ScriptedDevice("good", 64);
         var bad = new ScriptedDevice("bad", 64) { Fail = _ => BlkStatus.IoError };
 
@@ -23,7 +23,7 @@ public sealed class TaskApiTests
     [Fact]
     public async Task ExecuteAsync_WithExhaustedPool_WaitsWithoutBlockingAThread()
     {
-        using var client = DmIoClient.CreateWithIoCapacity(1);
+        using var client = TestClient.WithIoCapacity(1);
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         Task<DmIoResult> first = client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new[] { new IoRegion(dev, 0, 1) });
 
@@ -43,7 +43,7 @@ public sealed class TaskApiTests
     [Fact]
     public async Task ExecuteAsync_ReadWithTwoRegions_CompletesWithEioAndIssuesNothing()
     {
-        using var client = DmIoClient.Create();
+        using var client = TestClient.Create();
         var dev = new ScriptedDevice("d", 64);
 
         DmIoResult result = await client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
