@@ -176,16 +176,17 @@ public sealed class DelayDevice : IBlockDevice
         _scheduler.Schedule(delay, () => ReleaseDue(held));
     }
 
-    // Like the kernel's flush_delayed_bios: release every held bio that is due, in arrival order. The trigger's own
-    // expiry counts as now, so a timer that fires a little early in real time still releases its bio.
+    // Like the kernel's flush_delayed_bios: release every held bio that is due, in arrival order. A real timer that
+    // fires before its bio is due (clock granularity) re-arms itself instead of releasing early.
     private void ReleaseDue(DelayedBio trigger)
     {
         lock (_dispatchLock)
         {
             var due = new List<DelayedBio>();
+            long rearm = 0;
             lock (_lock)
             {
-                long now = Math.Max(_scheduler.NowNanoseconds, trigger.Expires);
+                long now = _scheduler.NowNanoseconds;
                 for (LinkedListNode<DelayedBio>? node = _held.First; node is not null;)
                 {
                     LinkedListNode<DelayedBio>? next = node.Next;
@@ -195,9 +196,18 @@ public sealed class DelayDevice : IBlockDevice
                         _heldCounts[(int)node.Value.Kind]--;
                         due.Add(node.Value);
                     }
+                    else if (ReferenceEquals(node.Value, trigger))
+                    {
+                        rearm = trigger.Expires - now;
+                    }
 
                     node = next;
                 }
+            }
+
+            if (rearm > 0)
+            {
+                _scheduler.Schedule(rearm, () => ReleaseDue(trigger));
             }
 
             foreach (DelayedBio held in due)
