@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Numerics;
+using DmIo.VirtualDevices.Tables;
+
+namespace DmIo.FaultInjection;
+
+/// <summary>
+/// The kernel's <c>dust</c> target: a linear mapping with a list of bad blocks. It starts in "bypass" mode, where
+/// every bio passes. After the <c>enable</c> message, a read of a bad block fails with EIO and a write to a bad block
+/// removes it from the list and succeeds (unless the block was added with a write fail count, in which case that
+/// many writes fail first). Block numbers are in units of the table's block size on the underlying device (the
+/// offset included), and bios are handled one block at a time, as device-mapper splits them for dust.
+/// Table syntax: <c>&lt;device&gt; &lt;offset&gt; &lt;blksz&gt;</c>; messages: see <see cref="Message"/>.
+/// </summary>
+public sealed class DustDevice : IBlockDevice
+{
+    /// <summary>The largest block size in sectors (the kernel's <c>DUST_MAX_BLKSZ_SECTORS</c>: 1 GiB).</summary>
+    public const long MaxBlockSectors = 2_097_152;
+
+    /// <summary>The feature name recorded for bios failed by a bad block.</summary>
+    public const string RuleName = "badblock";
+
+    private readonly IBlockDevice _lower;             // where bios are remapped to
+    private readonly long _offset;                    // first sector used on _lower
+    private readonly long _sectorsPerBlock;           // blksz / 512, a power of two
+    private readonly int _blockShift;                 // log2(_sectorsPerBlock)
+    private readonly IIoScheduler? _clock;            // time stamps for the record
+    private readonly FaultRecord? _record;            // where fault decisions are logged
+    private readonly DustBadBlockList _state = new(); // bad blocks, switches and log, under one lock
+
+    /// <summary>Creates a dust device in bypass mode with an empty bad block list.</summary>
+    /// <param name="name">The device's name.</param>
+    /// <param name="lower">The device beneath.</param>
+    /// <param name="offsetSectors">First sector used on <paramref name="lower"/>.</param>
+    /// <param name="lengthSectors">The device's length.</param>
+    /// <param name="blockSizeBytes">The bad-block unit: a power of two, at least 512, at most the length and 1 GiB.</param>
+    /// <param name="clock">Stamps fault decisions with its time; null stamps 0.</param>
+    /// <param name="record">Receives one decision per failed run of blocks; may be null.</param>
+    public DustDevice(string name, IBlockDevice lower, long offsetSectors, long lengthSectors, uint blockSizeBytes,
+        IIoScheduler? clock = null, FaultRecord? record = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        TargetArea.Check(lower, offsetSectors, lengthSectors, nameof(lower), nameof(offsetSectors));
+        string? problem = BlockSizeProblem(blockSizeBytes, lengthSectors);
+        if (problem is not null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(blockSizeBytes), blockSizeBytes, problem);
+        }
+
+        Name = name;
+        CapacitySectors = lengthSectors;
+        BlockSizeBytes = blockSizeBytes;
+        Limits = lower.Limits;
+        _lower = lower;
+        _offset = offsetSectors;
+        _sectorsPerBlock = blockSizeBytes >> DmIoConstants.SectorShift;
+        _blockShift = BitOperations.Log2((ulong)_sectorsPerBlock);
+        _clock = clock;
+        _record = record;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public long CapacitySectors { get; }
+
+    /// <inheritdoc />
+    public QueueLimits Limits { get; }
+
+    /// <summary>The bad-block unit in bytes.</summary>
+    public uint BlockSizeBytes { get; }
+
+    /// <summary>True after <c>enable</c>: bad blocks fail reads (the status shows <c>fail_read_on_bad_block</c>).</summary>
+    public bool IsEnabled
+    {
+        get
+        {
+            lock (_state.Lock)
+            {
+                return _state.Enabled;
+            }
+        }
+    }
+
+    /// <summary>The number of bad blocks in the list.</summary>
+    public int BadBlockCount
+    {
+        get
+        {
+            lock (_state.Lock)
+            {
+                return _state.Blocks.Count;
+            }
+        }
+    }
+
+    /// <summary>The kernel's <c>dmsetup status</c> text: <c>&lt;dev&gt; bypass|fail_read_on_bad_block verbose|quiet</c>.</summary>
+    public string Status
+    {
+        get
+        {
+            lock (_state.Lock)
+            {
+                return $"{_lower.Name} {(_state.Enabled ? "fail_read_on_bad_block" : "bypass")} {(_state.Quiet ? "quiet" : "verbose")}";
+            }
+        }
+    }
+
+    /// <summary>The table line's arguments as the kernel's <c>dmsetup table</c> prints them.</summary>
+    public string Table => string.Create(CultureInfo.InvariantCulture, $"{_lower.Name} {_offset} {BlockSizeBytes}");
+
+    /// <summary>Builds a dust device from a table line; throws <see cref="TableSyntaxException"/> as the kernel's <c>dust_ctr</c> would fail.</summary>
+    /// <param name="args">The line.</param>
+    /// <param name="record">Receives its fault decisions; may be null.</param>
+    /// <param name="choices">Unused (the target makes no random choices); accepted so every factory has one shape.</param>
+    /// <returns>The device, of the line's length.</returns>
+    public static IBlockDevice FromTable(TargetArguments args, FaultRecord? record, IChoiceSource? choices = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Args.Count != 3)
+        {
+            throw args.Error("arguments", $"Invalid argument count: dust takes 3 arguments, got {args.Args.Count}");
+        }
+
+        if (!uint.TryParse(args.Args[2], NumberStyles.None, CultureInfo.InvariantCulture, out uint blockSize) || blockSize == 0)
+        {
+            throw args.Error("blksz", $"Invalid block size parameter: '{args.Args[2]}'");
+        }
+
+        string? problem = BlockSizeProblem(blockSize, args.LengthSectors);
+        if (problem is not null)
+        {
+            throw args.Error("blksz", problem);
+        }
+
+        long offset = KernelArgumentParser.Sector(args, 1, "offset", "Invalid device offset sector");
+        IBlockDevice lower = KernelArgumentParser.Device(args, 0, "device", offset, "offset");
+        return new DustDevice(args.DeviceName, lower, offset, args.LengthSectors, blockSize, args.Scheduler, record);
+    }
+
+    /// <summary>
+    /// Sends a message, as <c>dmsetup message &lt;dev&gt; 0 &lt;words&gt;</c>: <c>addbadblock &lt;blk&gt; [&lt;wr_fail_cnt&gt;]</c>,
+    /// <c>removebadblock &lt;blk&gt;</c>, <c>queryblock &lt;blk&gt;</c>, <c>countbadblocks</c>, <c>clearbadblocks</c>,
+    /// <c>listbadblocks</c>, <c>enable</c>, <c>disable</c>, <c>quiet</c> (case-insensitive).
+    /// </summary>
+    /// <param name="words">The message's words.</param>
+    /// <returns>What the kernel returns as the message's output (empty for add, remove, enable, disable, quiet).</returns>
+    /// <exception cref="DeviceMessageException">The kernel would return -EINVAL; nothing changed.</exception>
+    public string Message(params string[] words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        return DustMessageHandler.Handle(Name, _state, _lower.CapacitySectors >> _blockShift, words);
+    }
+
+    /// <summary>The lines the kernel would have logged (DMINFO/DMERR), oldest first.</summary>
+    /// <returns>A copy of the log.</returns>
+    public IReadOnlyList<string> KernelLog()
+    {
+        lock (_state.Lock)
+        {
+            return _state.LogCopy();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Submit(Bio bio)
+    {
+        ArgumentNullException.ThrowIfNull(bio);
+        List<(long Start, long Count, bool Fail)>? runs = bio.SectorCount == 0 ? null : MapBlocks(bio);
+        if (runs is null)
+        {
+            TargetClone.Remap(_lower, bio, _offset + bio.Sector);
+            return;
+        }
+
+        var completion = new SplitBioCompletion(bio, BlkStatus.IoError);
+        foreach ((long start, long count, bool fail) in runs)
+        {
+            if (fail)
+            {
+                _record?.Add(_clock?.NowNanoseconds ?? 0, Name, bio, bio.Operation, start, count, RuleName, "fail", BlkStatus.IoError);
+                continue;
+            }
+
+            completion.PieceIssued();
+            long byteOffset = (start - bio.Sector) << DmIoConstants.SectorShift;
+            TargetClone.Submit(_lower, bio, bio.Flags, _offset + start, byteOffset, count << DmIoConstants.SectorShift, null, completion.PieceDone);
+        }
+
+        completion.Submitted();
+    }
+
+    // Decides each block-sized piece as the kernel's dust_map does for each split bio, and merges neighbours with the
+    // same outcome. Returns null when nothing fails, so the bio can pass whole.
+    private List<(long Start, long Count, bool Fail)>? MapBlocks(Bio bio)
+    {
+        bool isRead = bio.Operation == BioOperation.Read;
+        var runs = new List<(long Start, long Count, bool Fail)>();
+        bool anyFailed = false;
+        lock (_state.Lock)
+        {
+            if (!_state.Enabled)
+            {
+                return null; // bypass: the kernel looks nothing up, so writes do not clear bad blocks either
+            }
+
+            long end = bio.Sector + bio.SectorCount;
+            for (long piece = bio.Sector; piece < end;)
+            {
+                // device-mapper splits at block boundaries counted from the target's start ...
+                long pieceEnd = Math.Min(end, (piece / _sectorsPerBlock + 1) * _sectorsPerBlock);
+                // ... and dust looks up the block of the piece's first sector on the underlying device.
+                long block = (_offset + piece) >> _blockShift;
+                bool fail = isRead ? _state.Blocks.ContainsKey(block) : WriteFails(block);
+                anyFailed |= fail;
+                if (runs.Count > 0 && runs[^1].Fail == fail)
+                {
+                    runs[^1] = (runs[^1].Start, runs[^1].Count + (pieceEnd - piece), fail);
+                }
+                else
+                {
+                    runs.Add((piece, pieceEnd - piece, fail));
+                }
+
+                piece = pieceEnd;
+            }
+        }
+
+        return anyFailed ? runs : null;
+    }
+
+    // The kernel's __dust_map_write: a pending write failure is consumed; otherwise the bad block is "remapped".
+    private bool WriteFails(long block)
+    {
+        if (!_state.Blocks.TryGetValue(block, out byte writeFailures))
+        {
+            return false;
+        }
+
+        if (writeFailures > 0)
+        {
+            _state.Blocks[block] = (byte)(writeFailures - 1);
+            return true;
+        }
+
+        _state.Blocks.Remove(block);
+        // The kernel divides the block number by sectors-per-block once more before printing it; so do we.
+        _state.LogUnlessQuiet($"block {block / _sectorsPerBlock} removed from badblocklist by write");
+        return false;
+    }
+
+    private static string? BlockSizeProblem(uint blockSizeBytes, long lengthSectors)
+    {
+        if (blockSizeBytes < DmIoConstants.SectorSize)
+        {
+            return "Block size must be at least 512";
+        }
+
+        if (!BitOperations.IsPow2(blockSizeBytes))
+        {
+            return "Block size must be a power of 2";
+        }
+
+        return (blockSizeBytes >> DmIoConstants.SectorShift) > Math.Min(lengthSectors, MaxBlockSectors) ? "Block size is too large" : null;
+    }
+}

@@ -1,0 +1,51 @@
+using DmIo.FaultInjection.Tests.Support;
+
+namespace DmIo.FaultInjection.Tests;
+
+/// <summary>The kernel's <c>error</c> target (drivers/md/dm-target.c, io_err_map): every bio fails with EIO.</summary>
+public sealed class ErrorDeviceTests
+{
+    [Theory]
+    [InlineData(BioOperation.Read)]
+    [InlineData(BioOperation.Write)]
+    [InlineData(BioOperation.Discard)]
+    [InlineData(BioOperation.WriteZeroes)]
+    public void Error_FromTable_FailsEveryOperationWithIoErrorAndRecordsIt(BioOperation operation)
+    {
+        var scheduler = new SimulatedScheduler();
+        scheduler.AdvanceBy(1234);
+        var record = new FaultRecord();
+        IBlockDevice device = ErrorDevice.FromTable(TableLine.Parse("0 64 error", scheduler), record);
+
+        TestBio bio = operation.IsDataless()
+            ? TestBio.Dataless(operation, 8, 8, id: 42).SubmitTo(device)
+            : operation == BioOperation.Read ? TestBio.Read(8, 8, id: 42).SubmitTo(device) : TestBio.Write(8, Bytes.Pattern(8), id: 42).SubmitTo(device);
+
+        Assert.Equal(1, bio.Completions);
+        Assert.Equal(BlkStatus.IoError, bio.Status);
+        FaultDecision decision = Assert.Single(record.Snapshot());
+        Assert.Equal(new FaultDecision(0, 1234, "dm0", 42, operation, 8, 8, "error", "fail", BlkStatus.IoError), decision);
+    }
+
+    [Fact]
+    public void Error_FromTable_TakesTheLineLengthAndIgnoresArguments()
+    {
+        // io_err_ctr accepts and ignores any arguments.
+        IBlockDevice device = ErrorDevice.FromTable(TableLine.Parse("0 100 error whatever 12", new SimulatedScheduler()), null);
+
+        Assert.Equal(100, device.CapacitySectors);
+        Assert.Equal("dm0", device.Name);
+        Assert.Equal(BlkStatus.IoError, TestBio.Read(99, 1).SubmitTo(device).Status);
+    }
+
+    [Fact]
+    public void Error_WithoutRecord_StillFailsAndCounts()
+    {
+        var device = new ErrorDevice("err0", 16);
+
+        TestBio.Read(0, 8).SubmitTo(device);
+        TestBio.Write(8, Bytes.Pattern(8)).SubmitTo(device);
+
+        Assert.Equal(2, device.BiosFailed);
+    }
+}

@@ -1,0 +1,20 @@
+using DmIo.VirtualDevices.Tables;
+
+namespace DmIo.FaultInjection.Tests.Support;
+
+/// <summary>Builds <see cref="TargetArguments"/> from a dmsetup table line, resolving device names from a list.</summary>
+internal static class TableLine
+{
+    /// <summary>Parses <c>&lt;start&gt; &lt;length&gt; &lt;target&gt; &lt;args...&gt;</c>.</summary>
+    public static TargetArguments Parse(string line, IIoScheduler scheduler, params IBlockDevice[] devices) =>
+        ParseNamed("dm0", line, scheduler, devices);
+
+    /// <summary>Parses a line for a device called <paramref name="deviceName"/>.</summary>
+    public static TargetArguments ParseNamed(string deviceName, string line, IIoScheduler scheduler, params IBlockDevice[] devices)
+    {
+        string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new TargetArguments(deviceName, 1, line, long.Parse(words[0], System.Globalization.CultureInfo.InvariantCulture),
+            long.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture), words[2], words[3..],
+            name => devices.FirstOrDefault(d => d.Name == name), scheduler, new DeterministicRandom(7));
+    }
+}
