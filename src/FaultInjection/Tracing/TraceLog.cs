@@ -10,6 +10,7 @@ namespace DmIo.FaultInjection;
 public sealed class TraceLog
 {
     private static readonly string[] BioFields = ["dev", "bio", "op", "sector", "count"];
+    private static readonly HashSet<string> NumericFields = ["bio", "sector", "count"]; // the rest are strings; bound/value are checked apart
 
     private TraceLog(List<TraceEvent> events)
     {
@@ -92,7 +93,7 @@ public sealed class TraceLog
                 "submit" => Require(root, lineNumber, TraceEventKind.Submit, [.. BioFields, "flags"]),
                 "complete" => Require(root, lineNumber, TraceEventKind.Complete, [.. BioFields, "flags", "status"]),
                 "fault" => Require(root, lineNumber, TraceEventKind.Fault, [.. BioFields, "rule", "action", "status"]),
-                "choice" => Require(root, lineNumber, TraceEventKind.Choice, ["purpose", "bound", "value"]),
+                "choice" => Require(root, lineNumber, TraceEventKind.Choice, ["purpose"]),
                 "mark" => Require(root, lineNumber, TraceEventKind.Mark, ["text"]),
                 _ => throw new TraceFormatException(lineNumber, $"unknown event kind '{ev}' (submit, complete, fault, choice, mark)"),
             };
@@ -125,6 +126,15 @@ public sealed class TraceLog
             if (!root.TryGetProperty(field, out _))
             {
                 throw new TraceFormatException(lineNumber, $"a {kind.ToString().ToLowerInvariant()} event needs field '{field}'");
+            }
+
+            if (NumericFields.Contains(field))
+            {
+                Number(root, field, lineNumber); // throws when not an integer
+            }
+            else
+            {
+                Text(root, field, lineNumber); // throws when not a string
             }
         }
 
