@@ -96,6 +96,10 @@ public abstract class StorageDeviceBase : BlockDeviceBase
         {
             return BlkStatus.IoError; // a real file failed underneath: report it as the disk would
         }
+        catch (ObjectDisposedException)
+        {
+            return BlkStatus.IoError; // the backing store is gone, like a removed disk
+        }
 
         return BlkStatus.Ok;
     }
