@@ -23,12 +23,12 @@ public sealed class SparseFileDevice : StorageDeviceBase, IDisposable
     private bool _punchHoles;                // false once the platform or file system cannot punch holes
 
     private SparseFileDevice(string name, string path, SafeFileHandle handle, long capacitySectors, QueueLimits? limits,
-        DeviceCompletionMode completion, IIoScheduler? scheduler)
+        DeviceCompletionMode completion, IIoScheduler? scheduler, bool punchHoles)
         : base(name, capacitySectors, limits ?? DefaultLimits, completion, scheduler)
     {
         Path = path;
         _handle = handle;
-        _punchHoles = OperatingSystem.IsLinux();
+        _punchHoles = punchHoles && OperatingSystem.IsLinux();
     }
 
     /// <summary>The limits used when none are given: <see cref="QueueLimits.Default"/> with a volatile write cache.</summary>
@@ -50,9 +50,10 @@ public sealed class SparseFileDevice : StorageDeviceBase, IDisposable
     /// <param name="limits">The queue limits; <see cref="DefaultLimits"/> when null.</param>
     /// <param name="completion">When bios complete.</param>
     /// <param name="scheduler">Where <see cref="DeviceCompletionMode.Scheduled"/> completions run; unused by other modes.</param>
+    /// <param name="punchHoles">False to zero by writing zeros even where holes could be punched (the image stays fully allocated where written).</param>
     /// <returns>The device.</returns>
     public static SparseFileDevice Create(string name, string path, long capacitySectors, QueueLimits? limits = null,
-        DeviceCompletionMode completion = DeviceCompletionMode.Inline, IIoScheduler? scheduler = null)
+        DeviceCompletionMode completion = DeviceCompletionMode.Inline, IIoScheduler? scheduler = null, bool punchHoles = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -65,7 +66,7 @@ public sealed class SparseFileDevice : StorageDeviceBase, IDisposable
         try
         {
             RandomAccess.SetLength(handle, capacitySectors << DmIoConstants.SectorShift); // ftruncate: all hole
-            return new SparseFileDevice(name, path, handle, capacitySectors, limits, completion, scheduler);
+            return new SparseFileDevice(name, path, handle, capacitySectors, limits, completion, scheduler, punchHoles);
         }
         catch
         {
@@ -81,9 +82,10 @@ public sealed class SparseFileDevice : StorageDeviceBase, IDisposable
     /// <param name="limits">The queue limits; <see cref="DefaultLimits"/> when null.</param>
     /// <param name="completion">When bios complete.</param>
     /// <param name="scheduler">Where <see cref="DeviceCompletionMode.Scheduled"/> completions run; unused by other modes.</param>
+    /// <param name="punchHoles">False to zero by writing zeros even where holes could be punched.</param>
     /// <returns>The device.</returns>
     public static SparseFileDevice Open(string name, string path, QueueLimits? limits = null,
-        DeviceCompletionMode completion = DeviceCompletionMode.Inline, IIoScheduler? scheduler = null)
+        DeviceCompletionMode completion = DeviceCompletionMode.Inline, IIoScheduler? scheduler = null, bool punchHoles = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -97,7 +99,7 @@ public sealed class SparseFileDevice : StorageDeviceBase, IDisposable
                 throw new ArgumentException($"'{path}' is {length} bytes, not a positive whole number of logical blocks.", nameof(path));
             }
 
-            return new SparseFileDevice(name, path, handle, length >> DmIoConstants.SectorShift, limits, completion, scheduler);
+            return new SparseFileDevice(name, path, handle, length >> DmIoConstants.SectorShift, limits, completion, scheduler, punchHoles);
         }
         catch
         {
