@@ -1,0 +1,60 @@
+namespace DmIo.VirtualDevices;
+
+/// <summary>
+/// Tracks one parent bio that a stacked device split into child bios. It holds one extra reference while
+/// children are being issued (as dm-io does), so a child that completes inline cannot finish the parent
+/// early; the parent completes exactly once, after the last child, with the first non-OK status any child
+/// reported (first in completion order), or OK.
+/// </summary>
+internal sealed class SplitRequest : IBioEndIo
+{
+    private readonly FreeList<SplitRequest> _home; // where this tracker goes back when its parent completes
+    private readonly FreeList<Bio> _childBios;     // where finished child bios go back
+    private Bio? _parent;                          // the bio to complete; null while idle
+    private int _pending;                          // children in flight plus the issuing reference
+    private int _status;                           // first non-OK BlkStatus seen, 0 (OK) until then
+
+    public SplitRequest(FreeList<SplitRequest> home, FreeList<Bio> childBios)
+    {
+        _home = home;
+        _childBios = childBios;
+    }
+
+    /// <summary>Begins tracking <paramref name="parent"/> with the issuing reference held.</summary>
+    public void Start(Bio parent)
+    {
+        _parent = parent;
+        _status = (int)BlkStatus.Ok;
+        Volatile.Write(ref _pending, 1);
+    }
+
+    /// <summary>Counts one more child in flight; call before submitting it.</summary>
+    public void AddChild() => Interlocked.Increment(ref _pending);
+
+    /// <summary>A child finished: keep its status if it is the first failure, recycle it, drop its reference.</summary>
+    public void EndIo(Bio bio)
+    {
+        if (bio.Status != BlkStatus.Ok)
+        {
+            Interlocked.CompareExchange(ref _status, (int)bio.Status, (int)BlkStatus.Ok);
+        }
+
+        _childBios.Return(bio);
+        Put();
+    }
+
+    /// <summary>Drops one reference; the last one completes the parent and recycles this tracker.</summary>
+    public void Put()
+    {
+        if (Interlocked.Decrement(ref _pending) != 0)
+        {
+            return;
+        }
+
+        Bio parent = _parent!;
+        var status = (BlkStatus)Volatile.Read(ref _status);
+        _parent = null;
+        _home.Return(this); // safe before completing: everything needed was copied to locals
+        parent.Complete(status);
+    }
+}

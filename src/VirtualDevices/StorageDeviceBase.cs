@@ -1,0 +1,143 @@
+namespace DmIo.VirtualDevices;
+
+/// <summary>
+/// A backend that stores bytes (dense memory, sparse memory, sparse file). It turns a bio into byte-range
+/// operations — read, write, discard, zero, flush — so a store only implements those five on byte offsets.
+/// Bios are served one at a time under one lock, which makes every store thread-safe without its own locking;
+/// <see cref="ReadDirect"/> and <see cref="WriteDirect"/> take the same lock.
+/// </summary>
+public abstract class StorageDeviceBase : BlockDeviceBase
+{
+    private readonly object _ioLock = new(); // serialises every access to the store
+
+    /// <summary>Checks and stores what every backend has.</summary>
+    /// <param name="name">The device's name; not blank.</param>
+    /// <param name="capacitySectors">Its size in sectors: positive and a whole number of logical blocks.</param>
+    /// <param name="limits">Its queue limits; <see cref="QueueLimits.Default"/> when null.</param>
+    /// <param name="completion">When bios complete.</param>
+    /// <param name="scheduler">Required for <see cref="DeviceCompletionMode.Scheduled"/>; ignored otherwise.</param>
+    protected StorageDeviceBase(string name, long capacitySectors, QueueLimits? limits, DeviceCompletionMode completion, IIoScheduler? scheduler)
+        : base(name, capacitySectors, limits, completion, scheduler)
+    {
+    }
+
+    /// <summary>Copies the device's bytes at <paramref name="sector"/> into <paramref name="destination"/>, bypassing dm-io.</summary>
+    /// <param name="sector">The first sector.</param>
+    /// <param name="destination">Where to copy; its length says how much, and the range must lie on the device.</param>
+    public void ReadDirect(long sector, Span<byte> destination)
+    {
+        long offset = ToCheckedOffset(sector, destination.Length, nameof(sector));
+        lock (_ioLock)
+        {
+            ReadBytes(offset, destination);
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> onto the device at <paramref name="sector"/>, bypassing dm-io.</summary>
+    /// <param name="sector">The first sector.</param>
+    /// <param name="source">The bytes to place; the range must lie on the device.</param>
+    public void WriteDirect(long sector, ReadOnlySpan<byte> source)
+    {
+        long offset = ToCheckedOffset(sector, source.Length, nameof(sector));
+        lock (_ioLock)
+        {
+            WriteBytes(offset, source);
+        }
+    }
+
+    /// <inheritdoc />
+    protected sealed override BlkStatus Serve(Bio bio)
+    {
+        long offset = bio.Sector << DmIoConstants.SectorShift;
+        try
+        {
+            lock (_ioLock)
+            {
+                if ((bio.Flags & BioFlags.Preflush) != 0)
+                {
+                    Flush(); // PREFLUSH: everything completed before this bio is durable before it is written
+                }
+
+                switch (bio.Operation)
+                {
+                    case BioOperation.Read:
+                        foreach (Memory<byte> segment in bio.Segments)
+                        {
+                            ReadBytes(offset, segment.Span);
+                            offset += segment.Length;
+                        }
+
+                        break;
+                    case BioOperation.Write:
+                        foreach (Memory<byte> segment in bio.Segments)
+                        {
+                            WriteBytes(offset, segment.Span);
+                            offset += segment.Length;
+                        }
+
+                        break;
+                    case BioOperation.Discard:
+                        DiscardBytes(offset, bio.Size);
+                        break;
+                    case BioOperation.WriteZeroes:
+                        ZeroBytes(offset, bio.Size);
+                        break;
+                    default:
+                        return BlkStatus.NotSupported;
+                }
+
+                if ((bio.Flags & BioFlags.Fua) != 0)
+                {
+                    Flush(); // FUA: this bio's data is durable before it completes
+                }
+            }
+        }
+        catch (IOException)
+        {
+            return BlkStatus.IoError; // a real file failed underneath: report it as the disk would
+        }
+        catch (ObjectDisposedException)
+        {
+            return BlkStatus.IoError; // the backing store is gone, like a removed disk
+        }
+
+        return BlkStatus.Ok;
+    }
+
+    /// <summary>Reads <paramref name="destination"/>.Length bytes at <paramref name="offset"/>; called under the device lock.</summary>
+    /// <param name="offset">Byte offset on the device, in range.</param>
+    /// <param name="destination">Where the bytes go.</param>
+    protected abstract void ReadBytes(long offset, Span<byte> destination);
+
+    /// <summary>Writes <paramref name="source"/> at <paramref name="offset"/>; called under the device lock.</summary>
+    /// <param name="offset">Byte offset on the device, in range.</param>
+    /// <param name="source">The bytes to store.</param>
+    protected abstract void WriteBytes(long offset, ReadOnlySpan<byte> source);
+
+    /// <summary>Makes <paramref name="length"/> bytes at <paramref name="offset"/> read as zeros; called under the device lock.</summary>
+    /// <param name="offset">Byte offset on the device, in range.</param>
+    /// <param name="length">Bytes to zero.</param>
+    protected abstract void ZeroBytes(long offset, long length);
+
+    /// <summary>
+    /// Forgets <paramref name="length"/> bytes at <paramref name="offset"/>. Every backend here then reads them as
+    /// zeros (deterministic discard), so the default simply zeroes; stores that can release space override it.
+    /// </summary>
+    /// <param name="offset">Byte offset on the device, in range.</param>
+    /// <param name="length">Bytes to discard.</param>
+    protected virtual void DiscardBytes(long offset, long length) => ZeroBytes(offset, length);
+
+    /// <summary>Makes completed writes durable (PREFLUSH, FUA); nothing to do for memory stores.</summary>
+    protected virtual void Flush()
+    {
+    }
+
+    private long ToCheckedOffset(long sector, int length, string paramName)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sector, paramName);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sector, CapacitySectors, paramName);
+        long offset = sector << DmIoConstants.SectorShift;
+        SectorMath.ThrowIfOutsideDevice(offset, length, CapacityBytes, paramName);
+        return offset;
+    }
+}

@@ -1,0 +1,127 @@
+namespace DmIo.VirtualDevices;
+
+/// <summary>
+/// The kernel's <c>striped</c> target (dm-striped, RAID 0): logical chunks of <see cref="ChunkSectors"/> go to the
+/// legs round-robin — chunk <c>c</c> lives on leg <c>c mod N</c> at leg chunk <c>c / N</c>. Table syntax:
+/// <c>&lt;start&gt; &lt;length&gt; striped &lt;#stripes&gt; &lt;chunk_size&gt; &lt;dev&gt; &lt;offset&gt; [&lt;dev&gt; &lt;offset&gt;]...</c>.
+/// </summary>
+/// <remarks>
+/// <para>Read and write bios are split at chunk boundaries into one child per chunk piece. Discard and
+/// write-zeroes bios are instead mapped as dm-stripe's <c>stripe_map_range</c> does: the chunks a range covers
+/// on one leg are contiguous there, so each leg gets at most one child.</para>
+/// <para>Limits: the legs' limits stacked (<see cref="LimitStacking"/>). That is already right for discard and
+/// write-zeroes — each leg's child is a sub-range of the parent, so it never exceeds the smallest leg limit —
+/// and for data bios, whose children are never larger than the parent. As in the kernel, the chunk size need not
+/// be a power of two, but must be a whole number of logical blocks; the length must divide into the legs and
+/// each leg's share into chunks.</para>
+/// </remarks>
+public sealed class StripedDevice : StackedDeviceBase
+{
+    private readonly StripeLeg[] _legs; // the legs, in stripe order
+
+    /// <summary>Creates a striped device of <paramref name="lengthSectors"/> sectors over <paramref name="legs"/>.</summary>
+    /// <param name="name">The device's name.</param>
+    /// <param name="legs">The legs, in stripe order; at least one.</param>
+    /// <param name="chunkSectors">The chunk size in sectors: positive, a whole number of logical blocks.</param>
+    /// <param name="lengthSectors">The capacity: a multiple of the leg count, with each leg's share a multiple of the chunk size.</param>
+    /// <param name="limits">Extra limits of this device's own, stacked over the legs'; null for none.</param>
+    public StripedDevice(string name, IReadOnlyList<StripeLeg> legs, long chunkSectors, long lengthSectors, QueueLimits? limits = null)
+        : base(name, lengthSectors, LegDevices(legs), limits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSectors, 1);
+        if (!SectorMath.IsWholeBlocks(chunkSectors, Limits.LogicalBlockSize))
+        {
+            throw new ArgumentException($"The chunk size ({chunkSectors} sectors) must be a whole number of logical blocks ({Limits.LogicalBlockSize} bytes).", nameof(chunkSectors));
+        }
+
+        if (lengthSectors % legs.Count != 0)
+        {
+            throw new ArgumentException($"The length ({lengthSectors} sectors) does not divide into {legs.Count} stripes.", nameof(lengthSectors));
+        }
+
+        long width = lengthSectors / legs.Count;
+        if (width % chunkSectors != 0)
+        {
+            throw new ArgumentException($"Each stripe's share ({width} sectors) is not a whole number of chunks ({chunkSectors} sectors).", nameof(chunkSectors));
+        }
+
+        for (int i = 0; i < legs.Count; i++)
+        {
+            StripeLeg leg = legs[i];
+            if (leg.OffsetSectors < 0 || leg.OffsetSectors > leg.Device.CapacitySectors - width)
+            {
+                throw new ArgumentOutOfRangeException(nameof(legs), leg.OffsetSectors,
+                    $"Leg {i}: {leg.OffsetSectors}+{width} sectors does not fit on '{leg.Device.Name}' ({leg.Device.CapacitySectors} sectors).");
+            }
+
+            if (!SectorMath.IsWholeBlocks(leg.OffsetSectors, leg.Device.Limits.LogicalBlockSize))
+            {
+                throw new ArgumentException($"Leg {i}: offset {leg.OffsetSectors} is not aligned to '{leg.Device.Name}''s logical block size.", nameof(legs));
+            }
+        }
+
+        _legs = [.. legs];
+        ChunkSectors = chunkSectors;
+        StripeWidthSectors = width;
+    }
+
+    /// <summary>The legs, in stripe order.</summary>
+    public IReadOnlyList<StripeLeg> Legs => _legs;
+
+    /// <summary>The chunk size in sectors.</summary>
+    public long ChunkSectors { get; }
+
+    /// <summary>Sectors each leg contributes (capacity / legs).</summary>
+    public long StripeWidthSectors { get; }
+
+    private protected override long Map(long sector, out int lowerIndex, out long lowerSector)
+    {
+        long chunk = Math.DivRem(sector, ChunkSectors, out long within);
+        long legChunk = Math.DivRem(chunk, _legs.Length, out long leg);
+        lowerIndex = (int)leg;
+        lowerSector = _legs[leg].OffsetSectors + (legChunk * ChunkSectors) + within;
+        return ChunkSectors - within;
+    }
+
+    private protected override void MapDataless(Bio bio, SplitRequest split, bool[]? gotData)
+    {
+        long start = bio.Sector;
+        long end = start + bio.SectorCount;
+        for (int leg = 0; leg < _legs.Length; leg++)
+        {
+            long begin = LegPosition(start, leg);
+            long stop = LegPosition(end, leg);
+            if (stop > begin)
+            {
+                IssueChild(split, bio, leg, _legs[leg].OffsetSectors + begin, stop - begin, walker: null, gotData);
+            }
+        }
+    }
+
+    // Where logical sector `sector` falls within leg `leg`'s data (relative to the leg's offset): inside the
+    // chunk if it is that leg's, else at the start of the leg's chunk in the same row (not yet reached) or at
+    // the start of its next one (already passed). Used for both ends of a discard range.
+    private long LegPosition(long sector, int leg)
+    {
+        long chunk = Math.DivRem(sector, ChunkSectors, out long within);
+        long legChunk = Math.DivRem(chunk, _legs.Length, out long stripe);
+        if (stripe == leg)
+        {
+            return (legChunk * ChunkSectors) + within;
+        }
+
+        return (stripe > leg ? legChunk + 1 : legChunk) * ChunkSectors;
+    }
+
+    private static IBlockDevice[] LegDevices(IReadOnlyList<StripeLeg> legs)
+    {
+        ArgumentNullException.ThrowIfNull(legs);
+        var devices = new IBlockDevice[legs.Count];
+        for (int i = 0; i < legs.Count; i++)
+        {
+            devices[i] = legs[i].Device ?? throw new ArgumentException($"Leg {i} has no device.", nameof(legs));
+        }
+
+        return devices;
+    }
+}

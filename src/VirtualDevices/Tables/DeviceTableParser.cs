@@ -1,0 +1,201 @@
+using System.Globalization;
+
+namespace DmIo.VirtualDevices.Tables;
+
+/// <summary>
+/// Parses device-mapper tables as <c>dmsetup create</c> reads them — one <c>&lt;start&gt; &lt;length&gt; &lt;target&gt;
+/// &lt;args...&gt;</c> line per segment, lines contiguous from sector 0, blank lines and lines starting with
+/// '#' ignored — and builds a <see cref="TableDevice"/>. Device names in arguments are resolved in a
+/// <see cref="DeviceCatalog"/>, target types in a <see cref="TargetRegistry"/>. A bad line throws
+/// <see cref="TableSyntaxException"/> quoting it and naming the bad field; then nothing is added anywhere and
+/// any disposable target already built for the table is disposed.
+/// </summary>
+public sealed class DeviceTableParser
+{
+    private readonly DeviceCatalog _catalog;      // resolves device names in arguments
+    private readonly TargetRegistry _registry;    // resolves target types
+    private readonly IIoScheduler _scheduler;     // handed to targets that complete later
+    private readonly DeterministicRandom _random; // handed to targets that make random choices
+
+    /// <summary>Creates a parser.</summary>
+    /// <param name="catalog">Where device names are looked up (and where <see cref="Create"/> adds the result).</param>
+    /// <param name="registry">The target types; <see cref="TargetRegistry.CreateDefault"/> when null.</param>
+    /// <param name="scheduler">The scheduler targets complete on; <see cref="RealTimeScheduler.Shared"/> when null.</param>
+    /// <param name="random">The seeded random source for targets; seed 0 when null.</param>
+    public DeviceTableParser(DeviceCatalog catalog, TargetRegistry? registry = null, IIoScheduler? scheduler = null, DeterministicRandom? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        _catalog = catalog;
+        _registry = registry ?? TargetRegistry.CreateDefault();
+        _scheduler = scheduler ?? RealTimeScheduler.Shared;
+        _random = random ?? new DeterministicRandom(0);
+    }
+
+    /// <summary>Parses <paramref name="table"/> into a device named <paramref name="deviceName"/> and adds it to the catalog.</summary>
+    /// <param name="deviceName">The new device's name; must not be in the catalog yet.</param>
+    /// <param name="table">The table text.</param>
+    /// <returns>The device, now also in the catalog.</returns>
+    public TableDevice Create(string deviceName, string table)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(deviceName);
+        if (_catalog.Contains(deviceName))
+        {
+            throw new ArgumentException($"A device named '{deviceName}' is already in the catalog.", nameof(deviceName));
+        }
+
+        TableDevice device = Parse(deviceName, table);
+        _catalog.Add(device);
+        return device;
+    }
+
+    /// <summary>Parses <paramref name="table"/> into a device named <paramref name="deviceName"/> without adding it anywhere.</summary>
+    /// <param name="deviceName">The new device's name.</param>
+    /// <param name="table">The table text: at least one line that is neither blank nor a comment.</param>
+    /// <returns>The device.</returns>
+    public TableDevice Parse(string deviceName, string table)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(deviceName);
+        ArgumentNullException.ThrowIfNull(table);
+        List<ParsedLine> lines = ReadLines(table);
+        if (lines.Count == 0)
+        {
+            throw new ArgumentException("The table has no lines (only blank lines and comments).", nameof(table));
+        }
+
+        var segments = new List<TableSegment>(lines.Count);
+        try
+        {
+            foreach (ParsedLine line in lines)
+            {
+                segments.Add(new TableSegment(line.Start, line.Length, Build(deviceName, line)));
+            }
+
+            CheckAlignment(lines, segments);
+            return new TableDevice(deviceName, segments);
+        }
+        catch
+        {
+            foreach (TableSegment segment in segments)
+            {
+                (segment.Target as IDisposable)?.Dispose(); // nothing survives a failed parse
+            }
+
+            throw;
+        }
+    }
+
+    // First pass: syntax only (numbers, contiguity, known target), so a bad line anywhere fails before any
+    // factory runs.
+    private List<ParsedLine> ReadLines(string table)
+    {
+        var lines = new List<ParsedLine>();
+        string[] rawLines = table.Split('\n');
+        long next = 0;
+        for (int i = 0; i < rawLines.Length; i++)
+        {
+            string raw = rawLines[i].TrimEnd('\r');
+            string trimmed = raw.Trim();
+            if (trimmed.Length == 0 || trimmed[0] == '#')
+            {
+                continue;
+            }
+
+            int number = i + 1;
+            string[] fields = trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            long start = Number(fields, 0, "start", number, raw, min: 0);
+            long length = Number(fields, 1, "length", number, raw, min: 1);
+            if (fields.Length < 3)
+            {
+                throw new TableSyntaxException(number, raw, "target", "missing");
+            }
+
+            if (start != next)
+            {
+                string what = start < next ? "overlaps the previous line" : "leaves a gap after the previous line";
+                throw new TableSyntaxException(number, raw, "start", $"{start} {what}; expected {next} (lines must be contiguous from sector 0)");
+            }
+
+            if (!_registry.TryGet(fields[2], out Func<TargetArguments, IBlockDevice>? factory))
+            {
+                throw new TableSyntaxException(number, raw, "target", $"unknown target type '{fields[2]}' (known: {string.Join(", ", _registry.TargetNames)})");
+            }
+
+            if (length > long.MaxValue - start)
+            {
+                throw new TableSyntaxException(number, raw, "length", $"{start}+{length} overflows");
+            }
+
+            lines.Add(new ParsedLine(number, raw, start, length, fields[2], fields[3..], factory));
+            next = start + length;
+        }
+
+        return lines;
+    }
+
+    private IBlockDevice Build(string deviceName, ParsedLine line)
+    {
+        var args = new TargetArguments(deviceName, line.Number, line.Text, line.Start, line.Length, line.Target, line.Args,
+            name => _catalog.TryGet(name, out IBlockDevice? device) ? device : null, _scheduler, _random);
+        IBlockDevice device;
+        try
+        {
+            device = line.Factory(args);
+        }
+        catch (ArgumentException e)
+        {
+            // A factory that let a device constructor reject its arguments still gets a quoted line.
+            throw new TableSyntaxException(line.Number, line.Text, e.ParamName ?? "arguments", e.Message);
+        }
+
+        if (device.CapacitySectors != line.Length)
+        {
+            (device as IDisposable)?.Dispose();
+            throw new TableSyntaxException(line.Number, line.Text, "length",
+                $"target '{line.Target}' built a device of {device.CapacitySectors} sectors, not {line.Length}");
+        }
+
+        return device;
+    }
+
+    // Segment boundaries must fall on the table's logical blocks (the largest of its targets'), as the kernel's
+    // dm_table checks, or bios aligned for the table could reach a target misaligned.
+    private static void CheckAlignment(List<ParsedLine> lines, List<TableSegment> segments)
+    {
+        int logicalBlockSize = segments.Max(s => s.Target.Limits.LogicalBlockSize);
+        foreach (ParsedLine line in lines)
+        {
+            if (!SectorMath.IsWholeBlocks(line.Start, logicalBlockSize))
+            {
+                throw new TableSyntaxException(line.Number, line.Text, "start", $"{line.Start} is not aligned to the table's {logicalBlockSize}-byte logical blocks");
+            }
+
+            if (!SectorMath.IsWholeBlocks(line.Length, logicalBlockSize))
+            {
+                throw new TableSyntaxException(line.Number, line.Text, "length", $"{line.Length} is not a whole number of the table's {logicalBlockSize}-byte logical blocks");
+            }
+        }
+    }
+
+    private static long Number(string[] fields, int index, string field, int lineNumber, string line, long min)
+    {
+        if (index >= fields.Length)
+        {
+            throw new TableSyntaxException(lineNumber, line, field, "missing");
+        }
+
+        if (!long.TryParse(fields[index], NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        {
+            throw new TableSyntaxException(lineNumber, line, field, $"'{fields[index]}' is not a non-negative integer");
+        }
+
+        if (value < min || value > long.MaxValue >> DmIoConstants.SectorShift)
+        {
+            throw new TableSyntaxException(lineNumber, line, field, $"{value} is outside {min}..{long.MaxValue >> DmIoConstants.SectorShift}");
+        }
+
+        return value;
+    }
+
+    private sealed record ParsedLine(int Number, string Text, long Start, long Length, string Target, string[] Args,
+        Func<TargetArguments, IBlockDevice> Factory);
+}
