@@ -81,24 +81,24 @@ internal static class DeviceReader
                 }
             }
 
-            IReadOnlyList<string> table = ReadTable(tableField);
-            var spec = new DeviceSpec(name, item.Path, DeviceKind.Table, 0, null, DeviceCompletionMode.Inline, table, []);
-            return spec with { DependsOn = [.. table.SelectMany(References).Distinct(StringComparer.Ordinal)] };
+            List<(string Line, SourcePosition Position)> table = ReadTable(tableField);
+            return new DeviceSpec(name, item.Path, DeviceKind.Table, 0, null, DeviceCompletionMode.Inline, [.. table.Select(t => t.Line)],
+                [.. table.SelectMany(t => References(t.Line)).Distinct(StringComparer.Ordinal)], item.Position, [.. table.Select(t => t.Position)]);
         }
 
         DeviceKind kind = item.Required("backend").Choice(Backends);
         long sectors = item.Required("sectors").Integer(1, 1L << 40);
         QueueLimits? limits = item.Optional("limits") is { } l ? LimitsReader.Read(l) : null;
         DeviceCompletionMode completion = item.Optional("completion")?.Choice(Completions) ?? DeviceCompletionMode.Inline;
-        return new DeviceSpec(name, item.Path, kind, sectors, limits, completion, [], []);
+        return new DeviceSpec(name, item.Path, kind, sectors, limits, completion, [], [], item.Position);
     }
 
-    private static List<string> ReadTable(JsonField field)
+    private static List<(string Line, SourcePosition Position)> ReadTable(JsonField field)
     {
         IEnumerable<(string Text, JsonField Field)> lines = field.Element.ValueKind == System.Text.Json.JsonValueKind.String
             ? field.String().Split('\n').Select(t => (t, field))
             : field.Items().Select(f => (f.String(), f));
-        var table = new List<string>();
+        var table = new List<(string Line, SourcePosition Position)>();
         foreach ((string text, JsonField where) in lines)
         {
             string line = text.Trim();
@@ -118,7 +118,7 @@ internal static class DeviceReader
                 throw where.Error($"unknown target '{words[2]}'; known targets: {string.Join(", ", TableReferences.Targets)}");
             }
 
-            table.Add(line);
+            table.Add((line, where.Position));
         }
 
         if (table.Count == 0)

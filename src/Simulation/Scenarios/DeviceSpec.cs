@@ -11,5 +11,8 @@ namespace DmIo.Simulation.Scenarios;
 /// <param name="Completion">When a backend completes bios.</param>
 /// <param name="Table">The table lines, for <see cref="DeviceKind.Table"/>.</param>
 /// <param name="DependsOn">Names of the devices its table lines reference.</param>
+/// <param name="Position">Where the device is declared.</param>
+/// <param name="TablePositions">Where each table line is written.</param>
 public sealed record DeviceSpec(string Name, string Path, DeviceKind Kind, long Sectors, QueueLimits? Limits,
-    DeviceCompletionMode Completion, IReadOnlyList<string> Table, IReadOnlyList<string> DependsOn);
+    DeviceCompletionMode Completion, IReadOnlyList<string> Table, IReadOnlyList<string> DependsOn,
+    SourcePosition Position = default, IReadOnlyList<SourcePosition>? TablePositions = null);

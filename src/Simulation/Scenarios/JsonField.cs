@@ -23,6 +23,15 @@ internal readonly struct JsonField
 
     public string Path { get; }
 
+    public SourcePosition Position
+    {
+        get
+        {
+            (int line, int column) = _positions.Find(Path);
+            return new SourcePosition(Path, line, column);
+        }
+    }
+
     public ScenarioFormatException Error(string problem)
     {
         (int line, int column) = _positions.Find(Path);
