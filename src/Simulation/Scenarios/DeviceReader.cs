@@ -62,6 +62,23 @@ internal static class DeviceReader
         return TopologicalOrder(read);
     }
 
+    /// <summary>Reads one device for an incremental session, checking its references against the devices that exist.</summary>
+    public static DeviceSpec ReadOne(JsonField item, IReadOnlyCollection<string> existing)
+    {
+        DeviceSpec spec = Read(item);
+        if (existing.Contains(spec.Name))
+        {
+            throw item.Member("name").Error($"a device named '{spec.Name}' already exists");
+        }
+
+        foreach (string dependency in spec.DependsOn.Where(d => !existing.Contains(d)))
+        {
+            throw item.Member("table").Error($"table names device '{dependency}', which does not exist (existing: {string.Join(", ", existing.Order(StringComparer.Ordinal))})");
+        }
+
+        return spec;
+    }
+
     private static DeviceSpec Read(JsonField item)
     {
         item.AllowOnly("name", "backend", "sectors", "limits", "completion", "table");

@@ -19,7 +19,8 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
         return list;
     }
 
-    private StepSpec Read(JsonField item, int index)
+    /// <summary>Reads one step at <paramref name="index"/> (for incremental sessions, whose device map grows).</summary>
+    public StepSpec Read(JsonField item, int index)
     {
         string kind = item.Required("do").String();
         switch (kind)
