@@ -135,7 +135,7 @@ public sealed class ServeSession : IDisposable
         foreach (JsonProperty p in request.Element.EnumerateObject().Where(p => p.Name is not ("id" or "cmd")))
         {
             // "id" belongs to the protocol, so a shorthand names its request with "request".
-            step[p.Name == "request" && kind == "io" ? "id" : p.Name] = JsonNode.Parse(p.Value.GetRawText());
+            step[p.Name == "request" && kind is "io" or "wait" ? "id" : p.Name] = JsonNode.Parse(p.Value.GetRawText());
         }
 
         byte[] utf8 = Encoding.UTF8.GetBytes(step.ToJsonString());

@@ -110,7 +110,7 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
     /// <summary>Reads a data description: exactly one of pattern, fill, hex (and for expectations: same_as, digest).</summary>
     public DataSpec Data(JsonField field, bool forExpectation)
     {
-        string[] keys = forExpectation ? ["pattern", "fill", "hex", "same_as", "digest"] : ["pattern", "fill", "hex"];
+        string[] keys = forExpectation ? ["pattern", "fill", "hex", "same_as", "digest"] : ["pattern", "fill", "hex", "same_as"];
         field.AllowOnly(keys);
         string[] given = [.. keys.Where(field.Has)];
         if (given.Length != 1)
