@@ -73,13 +73,9 @@ public sealed class ServeSession : IDisposable
                 break;
             case "start":
                 request.AllowOnly("id", "cmd", "seed", "io_capacity");
-                Dispose();
-                _devices.Clear();
-                _nextStep = 0;
-                _seed = request.Optional("seed")?.Unsigned() ?? 0;
+                ulong seed = request.Optional("seed")?.Unsigned() ?? 0;
                 int capacity = (int)(request.Optional("io_capacity")?.Integer(1, 1 << 20) ?? DmIoClient.IosPerPage);
-                _run = new ScenarioRun(_seed, capacity, "session seed " + _seed);
-                _steps = new StepReader(_devices);
+                Reset(seed, capacity);
                 w.WriteNumber("seed", _seed);
                 break;
             case "create":
@@ -110,6 +106,7 @@ public sealed class ServeSession : IDisposable
                 }
 
                 Dispose();
+                _devices.Clear();
                 break;
             case "quit":
                 request.AllowOnly("id", "cmd");
@@ -163,11 +160,21 @@ public sealed class ServeSession : IDisposable
     {
         if (_run is null)
         {
-            _run = new ScenarioRun(_seed, DmIoClient.IosPerPage, "session seed " + _seed);
-            _steps = new StepReader(_devices);
+            Reset(_seed, DmIoClient.IosPerPage);
         }
 
-        return _run;
+        return _run!;
+    }
+
+    /// <summary>Starts a fresh run: no devices, no requests, step numbering from 0.</summary>
+    private void Reset(ulong seed, int ioCapacity)
+    {
+        Dispose();
+        _devices.Clear();
+        _nextStep = 0;
+        _seed = seed;
+        _run = new ScenarioRun(seed, ioCapacity, "session seed " + seed);
+        _steps = new StepReader(_devices);
     }
 
     private static JsonDocument Parse(byte[] utf8)

@@ -40,9 +40,6 @@ public sealed class SimpleOutcome(int index, string kind) : StepOutcome(index, k
         return this;
     }
 
-    /// <summary>A one-line summary of the fields for tables: <c>key=value</c> pairs of the string and number fields.</summary>
-    public string Summary { get; set; } = string.Empty;
-
     /// <inheritdoc />
     protected override void WriteFields(Utf8JsonWriter writer)
     {
