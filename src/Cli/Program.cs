@@ -1,2 +1,5 @@
-// The dmio-sim command line; commands arrive with the scenario issue.
-return DmIo.Simulation.SimulationAssembly.FormatVersion == 1 ? 0 : 1;
+using DmIo.Cli;
+
+// dmio-sim: run, record, replay and sweep dm-io fault scenarios; see docs/SCENARIOS.md.
+bool interactive = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null;
+return DmIoSimCli.Run(args, new CliContext(Console.Out, Console.Error, interactive));

@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace DmIo.Cli.Commands;
+
+/// <summary><c>record &lt;scenario&gt; --trace &lt;file&gt;</c>: runs a scenario and keeps its trace for replay.</summary>
+internal static class RecordCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var scenario = new Argument<string>("scenario") { Description = "The scenario file." };
+        var trace = new Option<string>("--trace", "-t") { Description = "Where to write the trace (JSON lines).", Required = true };
+        var output = new Option<string?>("--out", "-o") { Description = "Also write the result JSON here." };
+        var command = new Command("record", "Run a scenario and record its trace; the trace embeds the scenario, so it replays on its own.")
+        {
+            scenario, trace, output,
+        };
+        command.SetAction(parse => RunCommand.Execute(context, parse.GetValue(scenario)!, parse.GetValue(output), parse.GetValue(trace)));
+        return command;
+    }
+}

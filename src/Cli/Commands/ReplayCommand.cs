@@ -1,0 +1,80 @@
+using System.CommandLine;
+using DmIo.FaultInjection;
+using DmIo.Simulation;
+using DmIo.Simulation.Results;
+using DmIo.Simulation.Scenarios;
+
+namespace DmIo.Cli.Commands;
+
+/// <summary><c>replay &lt;trace&gt; [--scenario file]</c>: reruns a recorded trace, forcing its choices, and reports the first divergence.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var trace = new Argument<string>("trace") { Description = "A trace written by 'record' or 'run --trace'." };
+        var scenario = new Option<string?>("--scenario", "-s") { Description = "Replay this scenario file instead of the one the trace embeds." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the replay's result JSON here." };
+        var command = new Command("replay", "Replay a trace: same fault choices, every line checked; exit 1 at the first divergence.")
+        {
+            trace, scenario, output,
+        };
+        command.SetAction(parse => Execute(context, parse.GetValue(trace)!, parse.GetValue(scenario), parse.GetValue(output)));
+        return command;
+    }
+
+    private static int Execute(CliContext context, string tracePath, string? scenarioPath, string? resultPath)
+    {
+        TraceLog? log = ScenarioInput.LoadTrace(tracePath, context);
+        if (log is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        Scenario? scenario;
+        try
+        {
+            scenario = scenarioPath is null ? TraceScenario.Of(log) : ScenarioInput.Load(scenarioPath, context);
+        }
+        catch (TraceFormatException e)
+        {
+            return context.BadInput($"{tracePath}:{e.LineNumber}: {e.Problem}");
+        }
+        catch (ScenarioFormatException e)
+        {
+            return context.BadInput(ScenarioInput.Describe(tracePath + " (embedded scenario)", e));
+        }
+
+        if (scenario is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        RunResult result = ScenarioRun.Run(scenario, new RunOptions { Replay = log });
+        if (resultPath is not null)
+        {
+            File.WriteAllText(resultPath, result.ToJson());
+        }
+
+        if (result.DivergenceStep is { } step)
+        {
+            context.Output.WriteLine($"Trace diverged at step {step} (line {step + 1}):");
+            context.Output.WriteLine($"  expected: {result.DivergenceExpected}");
+            context.Output.WriteLine($"  actual:   {result.DivergenceActual}");
+            return ExitCodes.Failed;
+        }
+
+        if (result.Error is not null)
+        {
+            context.Output.WriteLine($"Replay stopped: {result.Error}");
+            return ExitCodes.Failed;
+        }
+
+        context.Output.WriteLine($"Replayed {log.Events.Count} trace lines of '{scenario.Name}' (seed {scenario.Seed}): identical.");
+        if (!result.Passed)
+        {
+            context.Output.WriteLine($"Note: {result.Failures.Count} expectation(s) failed, as they did when recorded.");
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using DmIo.Simulation.Protocol;
+
+namespace DmIo.Cli.Commands;
+
+/// <summary><c>serve</c>: the JSON-lines reference-backend protocol on stdin/stdout (docs/PROTOCOL.md).</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("serve", "Speak the JSON-lines protocol on stdin/stdout: create devices, submit requests, inject faults, read results.");
+        command.SetAction(_ => Serve(Console.In, context.Output));
+        return command;
+    }
+
+    /// <summary>Answers each request line until end of input or a quit request.</summary>
+    public static int Serve(TextReader input, TextWriter output)
+    {
+        using var session = new ServeSession();
+        while (!session.Finished && input.ReadLine() is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            output.WriteLine(session.Handle(line));
+            output.Flush();
+        }
+
+        return ExitCodes.Success;
+    }
+}

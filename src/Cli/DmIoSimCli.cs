@@ -1,0 +1,48 @@
+using System.CommandLine;
+using DmIo.Cli.Commands;
+
+namespace DmIo.Cli;
+
+/// <summary>The <c>dmio-sim</c> command tree. Tests call <see cref="Run"/> in-process with their own writers.</summary>
+public static class DmIoSimCli
+{
+    /// <summary>Parses and runs a command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="context">Where output goes.</param>
+    /// <returns>The exit code: 0 success, 1 failure, 2 bad input.</returns>
+    public static int Run(string[] args, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        RootCommand root = Build(context);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                context.Error.WriteLine("error: " + error.Message);
+            }
+
+            context.Error.WriteLine("Try 'dmio-sim --help'.");
+            return ExitCodes.BadInput;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = true });
+    }
+
+    /// <summary>Builds the command tree.</summary>
+    /// <param name="context">Where commands write.</param>
+    /// <returns>The root command.</returns>
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("dmio-sim: deterministic dm-io fault scenarios — run, record, replay, sweep, draw and export them.");
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(RecordCommand.Create(context));
+        root.Subcommands.Add(ReplayCommand.Create(context));
+        root.Subcommands.Add(SweepCommand.Create(context));
+        root.Subcommands.Add(TimelineCommand.Create(context));
+        root.Subcommands.Add(ExportLogWritesCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        return root;
+    }
+}

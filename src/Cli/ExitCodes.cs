@@ -1,0 +1,14 @@
+namespace DmIo.Cli;
+
+/// <summary>The tool's exit codes.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything held: every expectation, every replayed line.</summary>
+    public const int Success = 0;
+
+    /// <summary>The run finished but something failed: an expectation, a sweep seed, a replay divergence.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad input: a malformed scenario, trace or result, a bad option; nothing ran.</summary>
+    public const int BadInput = 2;
+}

@@ -1,0 +1,231 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DmIo.Simulation.Results;
+using DmIo.Simulation.Scenarios;
+
+namespace DmIo.Simulation.Protocol;
+
+/// <summary>
+/// The <c>serve</c> protocol (docs/PROTOCOL.md): one JSON request per line in, one JSON response per line out.
+/// A session owns one deterministic run; devices and steps use exactly the scenario format's objects, so another
+/// implementation can drive this one as a reference backend and compare outcomes field by field.
+/// </summary>
+public sealed class ServeSession : IDisposable
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip };
+
+    private readonly Dictionary<string, DeviceSpec> _devices = new(StringComparer.Ordinal); // by name, for step checks
+    private ScenarioRun? _run;          // the live run, created by "start" or the first command needing one
+    private StepReader? _steps;         // validates steps against the devices so far
+    private ulong _seed;                // the run's seed
+    private int _nextStep;              // the next step index
+
+    /// <summary>True after a <c>quit</c> request.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Handles one request line and returns the response line (without a newline).</summary>
+    /// <param name="line">The request: a JSON object with <c>cmd</c> and an optional <c>id</c> echoed back.</param>
+    /// <returns>The response: <c>{"id":...,"ok":true,...}</c> or <c>{"id":...,"ok":false,"error":{...}}</c>.</returns>
+    public string Handle(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        JsonNode? id = null;
+        try
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(line);
+            using JsonDocument doc = Parse(utf8);
+            var positions = new JsonPositionIndex(utf8, ReaderOptions);
+            var request = new JsonField(doc.RootElement, "$", positions);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out JsonElement idElement))
+            {
+                id = JsonNode.Parse(idElement.GetRawText());
+            }
+
+            string cmd = request.Required("cmd").String();
+            return Ok(id, w => Dispatch(cmd, request, w));
+        }
+        catch (ScenarioFormatException e)
+        {
+            return Fail(id, e.Problem, e.JsonPath, e.Line, e.Column);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            return Fail(id, ScenarioRun.FirstSentence(e.Message), null, 0, 0);
+        }
+    }
+
+    /// <summary>Ends the live run, if any.</summary>
+    public void Dispose()
+    {
+        _run?.Dispose();
+        _run = null;
+    }
+
+    private void Dispatch(string cmd, JsonField request, Utf8JsonWriter w)
+    {
+        switch (cmd)
+        {
+            case "hello":
+                request.AllowOnly("id", "cmd");
+                w.WriteNumber("format", SimulationAssembly.FormatVersion);
+                w.WriteString("implementation", "DmIo.Sim");
+                break;
+            case "start":
+                request.AllowOnly("id", "cmd", "seed", "io_capacity");
+                ulong seed = request.Optional("seed")?.Unsigned() ?? 0;
+                int capacity = (int)(request.Optional("io_capacity")?.Integer(1, 1 << 20) ?? DmIoClient.IosPerPage);
+                Reset(seed, capacity);
+                w.WriteNumber("seed", _seed);
+                break;
+            case "create":
+                request.AllowOnly("id", "cmd", "device");
+                DeviceSpec spec = DeviceReader.ReadOne(request.Required("device"), _devices.Keys);
+                Run().AddDevice(spec);
+                _devices[spec.Name] = spec;
+                w.WriteString("device", spec.Name);
+                break;
+            case "step":
+                request.AllowOnly("id", "cmd", "step");
+                WriteStep(request.Required("step"), w);
+                break;
+            case "result":
+                request.AllowOnly("id", "cmd", "request");
+                string requestId = request.Required("request").String();
+                RequestOutcome outcome = Run().Request(requestId) ?? throw request.Member("request").Error($"no request with id '{requestId}'");
+                w.WritePropertyName("outcome");
+                outcome.Write(w);
+                break;
+            case "finish":
+                request.AllowOnly("id", "cmd");
+                RunResult result = Run().Finish("session");
+                w.WritePropertyName("result");
+                using (JsonDocument doc = JsonDocument.Parse(result.ToJson()))
+                {
+                    doc.RootElement.WriteTo(w);
+                }
+
+                Dispose();
+                _devices.Clear();
+                break;
+            case "quit":
+                request.AllowOnly("id", "cmd");
+                Finished = true;
+                break;
+            default:
+                // Shorthands: {"cmd":"submit",...} is {"cmd":"step","step":{"do":"io",...}}; likewise message, inject, advance, crash, wait, check, pool.
+                string kind = cmd switch
+                {
+                    "submit" => "io",
+                    "inject" => "message",
+                    "message" or "advance" or "crash" or "wait" or "check" or "pool" => cmd,
+                    _ => throw request.Member("cmd").Error($"unknown command '{cmd}'; see docs/PROTOCOL.md"),
+                };
+                WriteShorthand(request, kind, w);
+                break;
+        }
+    }
+
+    private void WriteShorthand(JsonField request, string kind, Utf8JsonWriter w)
+    {
+        var step = new JsonObject { ["do"] = kind };
+        foreach (JsonProperty p in request.Element.EnumerateObject().Where(p => p.Name is not ("id" or "cmd")))
+        {
+            // "id" belongs to the protocol, so a shorthand names its request with "request".
+            step[p.Name == "request" && kind is "io" or "wait" ? "id" : p.Name] = JsonNode.Parse(p.Value.GetRawText());
+        }
+
+        byte[] utf8 = Encoding.UTF8.GetBytes(step.ToJsonString());
+        using JsonDocument doc = Parse(utf8);
+        WriteStep(new JsonField(doc.RootElement, "$", new JsonPositionIndex(utf8, ReaderOptions)), w);
+    }
+
+    private void WriteStep(JsonField stepField, Utf8JsonWriter w)
+    {
+        ScenarioRun run = Run();
+        if (run.Stopped)
+        {
+            throw new InvalidOperationException("The run has stopped (a stall); send 'finish' or 'start'.");
+        }
+
+        StepSpec step = _steps!.Read(stepField, _nextStep);
+        StepOutcome outcome = run.Execute(step);
+        _nextStep++;
+        w.WritePropertyName("outcome");
+        outcome.Write(w);
+        w.WriteNumber("now_ns", run.NowNanoseconds);
+    }
+
+    private ScenarioRun Run()
+    {
+        if (_run is null)
+        {
+            Reset(_seed, DmIoClient.IosPerPage);
+        }
+
+        return _run!;
+    }
+
+    /// <summary>Starts a fresh run: no devices, no requests, step numbering from 0.</summary>
+    private void Reset(ulong seed, int ioCapacity)
+    {
+        Dispose();
+        _devices.Clear();
+        _nextStep = 0;
+        _seed = seed;
+        _run = new ScenarioRun(seed, ioCapacity, "session seed " + seed);
+        _steps = new StepReader(_devices);
+    }
+
+    private static JsonDocument Parse(byte[] utf8)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioFormatException("$", 1, (int)(e.BytePositionInLine ?? 0) + 1, "not valid JSON: " + e.Message.Split(" Path:", 2)[0], e);
+        }
+    }
+
+    private static string Ok(JsonNode? id, Action<Utf8JsonWriter> fields) => ResultJson.Build(w =>
+    {
+        w.WriteStartObject();
+        WriteId(w, id);
+        w.WriteBoolean("ok", true);
+        fields(w);
+        w.WriteEndObject();
+    }, indented: false);
+
+    private static string Fail(JsonNode? id, string message, string? path, int line, int column) => ResultJson.Build(w =>
+    {
+        w.WriteStartObject();
+        WriteId(w, id);
+        w.WriteBoolean("ok", false);
+        w.WriteStartObject("error");
+        w.WriteString("message", message);
+        ResultJson.WriteNullable(w, "path", path);
+        if (path is not null)
+        {
+            w.WriteNumber("line", line);
+            w.WriteNumber("column", column);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }, indented: false);
+
+    private static void WriteId(Utf8JsonWriter w, JsonNode? id)
+    {
+        w.WritePropertyName("id");
+        if (id is null)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            id.WriteTo(w);
+        }
+    }
+}

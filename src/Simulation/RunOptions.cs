@@ -1,0 +1,20 @@
+using DmIo.FaultInjection;
+
+namespace DmIo.Simulation;
+
+/// <summary>How a scenario is run.</summary>
+public sealed record RunOptions
+{
+    /// <summary>
+    /// A trace to replay: its random choices are forced and every line the run writes is checked against it, stopping
+    /// at the first divergence. The trace's first line (the embedded scenario) is not compared, so a changed scenario
+    /// can be replayed against an old trace.
+    /// </summary>
+    public TraceLog? Replay { get; init; }
+
+    /// <summary>Keep every write's payload (needed by the log-writes export; costs memory).</summary>
+    public bool CapturePayloads { get; init; }
+
+    /// <summary>Where file backends are created; a fresh temporary directory (deleted afterwards) when null.</summary>
+    public string? FileDirectory { get; init; }
+}

@@ -1,0 +1,45 @@
+namespace DmIo.Simulation.Running;
+
+/// <summary>Collects the <see cref="BioSpan"/>s of a run, in submission order, and numbers completions.</summary>
+internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads)
+{
+    private readonly List<BioSpan> _spans = [];  // in submission order
+    private long _completions;                   // completions so far
+
+    /// <summary>The request step whose bios are being submitted now, or -1.</summary>
+    public int CurrentStep { get; set; } = -1;
+
+    public IReadOnlyList<BioSpan> Spans => _spans;
+
+    public BioSpan Begin(string device, Bio bio)
+    {
+        byte[]? payload = null;
+        if (capturePayloads && bio.Operation == BioOperation.Write && bio.Size > 0)
+        {
+            payload = new byte[bio.Size];
+            bio.CopyFromSegments(payload);
+        }
+
+        var span = new BioSpan
+        {
+            Device = device,
+            BioId = bio.Id,
+            Operation = bio.Operation,
+            Flags = bio.Flags,
+            Sector = bio.Sector,
+            Count = bio.SectorCount,
+            Step = CurrentStep,
+            SubmitNanoseconds = scheduler.NowNanoseconds,
+            Payload = payload,
+        };
+        _spans.Add(span);
+        return span;
+    }
+
+    public void End(BioSpan span, BlkStatus status)
+    {
+        span.CompleteNanoseconds = scheduler.NowNanoseconds;
+        span.CompletionOrder = _completions++;
+        span.Status = status;
+    }
+}

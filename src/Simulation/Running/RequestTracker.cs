@@ -1,0 +1,167 @@
+using System.Globalization;
+using DmIo.Simulation.Results;
+using DmIo.Simulation.Scenarios;
+
+namespace DmIo.Simulation.Running;
+
+/// <summary>
+/// Follows one request step from submission to its outcome: holds its buffer and payload, hears its notify calls,
+/// and finally works out per-region outcomes, the read digest and which expectations failed.
+/// </summary>
+internal sealed class RequestTracker
+{
+    private readonly Func<string, byte[]> _payloadOf; // other requests' payloads, for same_as
+    private bool _returned;                             // the submitting call has returned
+    private bool _finalized;                            // outcome worked out
+
+    public RequestTracker(IoStep step, RequestBuffer buffer, byte[]? payload, IIoScheduler scheduler, Func<string, byte[]> payloadOf)
+    {
+        Step = step;
+        Buffer = buffer;
+        Payload = payload;
+        Scheduler = scheduler;
+        _payloadOf = payloadOf;
+        Outcome = new RequestOutcome(step.Index)
+        {
+            Id = step.Id,
+            Operation = step.Operation.ToShortName(),
+            Flags = FlagNames.Format(step.Flags),
+            Mode = step.Async ? "async" : "sync",
+            Api = step.Api == IoApi.Legacy ? "legacy" : "request",
+            Memory = buffer.Memory.ToString(),
+        };
+    }
+
+    public IoStep Step { get; }
+
+    public RequestBuffer Buffer { get; }
+
+    /// <summary>A write's source bytes.</summary>
+    public byte[]? Payload { get; }
+
+    public IIoScheduler Scheduler { get; }
+
+    public RequestOutcome Outcome { get; }
+
+    public bool Notified => Outcome.NotifyCalls > 0;
+
+    /// <summary>The notify callback of an async request; counts calls so a double call shows.</summary>
+    public void Notify(ulong errorBits, object? context)
+    {
+        if (Outcome.NotifyCalls++ == 0)
+        {
+            Outcome.ErrorBits = errorBits;
+            Outcome.NotifiedNanoseconds = Scheduler.NowNanoseconds;
+            Outcome.NotifiedBeforeReturn = !_returned;
+        }
+    }
+
+    public void Returned() => _returned = true;
+
+    /// <summary>Works out the outcome once the request is complete (or the run is over).</summary>
+    public void Finalize(IReadOnlyList<BioSpan> spans)
+    {
+        if (_finalized)
+        {
+            return;
+        }
+
+        _finalized = true;
+        RequestOutcome o = Outcome;
+        bool refused = o.Rejected is not null || (Step.Regions.Count > 1 && Step.Operation == BioOperation.Read);
+        bool known = !Step.Async || Notified || o.Rejected is not null;
+        var counts = new int[Step.Regions.Count];
+        var statuses = Step.Regions.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
+        AssignBios(spans, counts, statuses);
+        o.Regions = [.. Step.Regions.Select((r, i) => new RegionOutcome(r.Device, r.Sector, r.Count,
+            refused ? "not_issued"
+            : !known ? "pending"
+            : ((o.ErrorBits ?? 0) >> i & 1) != 0 ? "failed"
+            : r.Count == 0 && (Step.Flags & BioFlags.Preflush) == 0 ? "skipped"
+            : "ok",
+            counts[i], [.. statuses[i]]))];
+        byte[]? contents = Step.Operation == BioOperation.Read && o.Rejected is null ? Buffer.Contents() : null;
+        o.Data = contents is null ? null : Fnv64.Of(contents);
+        Check(contents);
+    }
+
+    /// <summary>
+    /// Gives each bio of this request to its region: dm-io issues a region's bios in ascending, contiguous order and
+    /// finishes a region before starting the next, so a bio belongs to the first region (from the current one) that
+    /// continues exactly where it starts.
+    /// </summary>
+    private void AssignBios(IReadOnlyList<BioSpan> spans, int[] counts, SortedSet<string>[] statuses)
+    {
+        IReadOnlyList<RegionSpec> regions = Step.Regions;
+        long[] next = [.. regions.Select(r => r.Sector)];
+        int current = 0;
+        foreach (BioSpan span in spans.Where(s => s.Step == Step.Index))
+        {
+            for (int r = current; r < regions.Count; r++)
+            {
+                RegionSpec region = regions[r];
+                bool fits = span.Device == region.Device && span.Sector == next[r] &&
+                            (region.Count == 0 ? span.Count == 0 : next[r] < region.Sector + region.Count);
+                if (!fits)
+                {
+                    continue;
+                }
+
+                counts[r]++;
+                statuses[r].Add(span.CompleteNanoseconds < 0 ? "pending" : span.Status.ToShortName());
+                next[r] += span.Count;
+                current = region.Count == 0 || next[r] >= region.Sector + region.Count ? r + 1 : r;
+                break;
+            }
+        }
+    }
+
+    private void Check(byte[]? contents)
+    {
+        if (Step.Expect is not { } e)
+        {
+            return;
+        }
+
+        RequestOutcome o = Outcome;
+        if (e.Rejected is { } rejected && rejected != (o.Rejected is not null))
+        {
+            o.Fail(rejected ? "expected the engine to refuse the request, but it ran" : $"expected the request to run, but it was refused: {o.Rejected}");
+        }
+
+        if (e.ReturnCode is { } rc && rc != o.ReturnCode)
+        {
+            o.Fail($"rc: expected {rc}, got {(o.ReturnCode is { } a ? a.ToString(CultureInfo.InvariantCulture) : "none (" + (o.Rejected ?? "not returned") + ")")}");
+        }
+
+        if (e.ErrorBits is { } bits && bits != o.ErrorBits)
+        {
+            o.Fail($"error_bits: expected {Bits(bits)}, got {(o.ErrorBits is { } b ? Bits(b) : "none (never written)")}");
+        }
+
+        if (e.NotifyCalls is { } calls && calls != o.NotifyCalls)
+        {
+            o.Fail($"notify_calls: expected {calls}, got {o.NotifyCalls}");
+        }
+
+        if (e.NotifiedBeforeReturn is { } before && before != o.NotifiedBeforeReturn)
+        {
+            o.Fail($"notified_before_return: expected {before}, got {(o.NotifiedBeforeReturn is { } n ? n : "never notified")}");
+        }
+
+        if (e.Data is { } data && contents is not null)
+        {
+            string? problem = DataComparison.Compare(data, contents, _payloadOf);
+            if (problem is not null)
+            {
+                o.Fail(problem);
+            }
+        }
+    }
+
+    private static string Bits(ulong bits)
+    {
+        var regions = Enumerable.Range(0, 64).Where(i => ((bits >> i) & 1) != 0).ToList();
+        return $"0x{bits:x} (regions [{string.Join(',', regions)}])";
+    }
+}

@@ -1,0 +1,410 @@
+using DmIo.FaultInjection;
+using DmIo.Simulation.Results;
+using DmIo.Simulation.Running;
+using DmIo.Simulation.Scenarios;
+using DmIo.Simulation.Targets;
+using DmIo.VirtualDevices;
+using DmIo.VirtualDevices.Tables;
+
+namespace DmIo.Simulation;
+
+/// <summary>
+/// One deterministic run: a <see cref="SimulatedScheduler"/> seeded with the scenario's seed, one
+/// <see cref="RecordingChoiceSource"/> for every random fault choice, one <see cref="FaultRecord"/>, one
+/// <see cref="TraceRecorder"/>, and the scenario's devices. Devices can be added and steps executed one at a time
+/// (the serve protocol does that); <see cref="Run"/> does a whole scenario.
+/// </summary>
+public sealed class ScenarioRun : IDisposable
+{
+    /// <summary>The first trace line's prefix: the scenario, embedded so a trace can be replayed on its own.</summary>
+    public const string ScenarioMarkPrefix = "scenario ";
+
+    private readonly ulong _seed;                                                      // the run's seed
+    private readonly SimulatedScheduler _scheduler;                                    // virtual time and events
+    private readonly TraceRecorder _trace;                                             // the trace
+    private readonly FaultRecord _record = new();                                      // every fault decision
+    private readonly DeviceCatalog _catalog = new();                                   // raw devices by name
+    private readonly DeviceTableParser _parser;                                        // builds table devices
+    private readonly BioSpanLog _spans;                                                // bios seen by named devices
+    private readonly Dictionary<string, ObservedDevice> _named = new(StringComparer.Ordinal); // what regions use
+    private readonly List<DeviceSpec> _devices = [];                                   // in build order
+    private readonly List<(string Table, VolatileWriteCacheDevice Cache)> _caches = []; // for crash steps
+    private readonly Dictionary<RuleFaultDevice, List<FaultRule>> _suspended = [];     // rules parked by "suspend"
+    private readonly Dictionary<string, RequestTracker> _requests = new(StringComparer.Ordinal); // by request id
+    private readonly List<StepOutcome> _outcomes = [];                                 // in execution order
+    private readonly List<IDisposable> _owned = [];                                    // file devices
+    private readonly DmIoClient _client;                                               // the request API's client
+    private readonly DmIoLegacy _legacy;                                               // the legacy API
+    private readonly string? _ownedDirectory;                                          // temp dir to delete
+    private readonly string _fileDirectory;                                            // where file backends live
+    private string? _error;                                                            // what stopped the run
+    private TraceDivergenceException? _divergence;                                     // replay divergence
+
+    /// <summary>Creates an empty run (no devices yet).</summary>
+    /// <param name="seed">Seeds the scheduler, the choice source and default payloads.</param>
+    /// <param name="ioCapacity">The client's io pool size.</param>
+    /// <param name="mark">The first trace line's text (the embedded scenario, or a session name).</param>
+    /// <param name="options">Replay, payload capture and file placement.</param>
+    public ScenarioRun(ulong seed, int ioCapacity, string mark, RunOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ioCapacity, 1);
+        ArgumentNullException.ThrowIfNull(mark);
+        options ??= new RunOptions();
+        _seed = seed;
+        _scheduler = new SimulatedScheduler(seed);
+        _trace = new TraceRecorder(_scheduler, options.Replay is { } replay ? WithFirstLine(replay, mark) : null);
+        _trace.Attach(_record);
+        IChoiceSource inner = options.Replay is { } log ? new ReplayChoiceSource(log) : new RandomChoiceSource(new DeterministicRandom(seed));
+        var choices = new RecordingChoiceSource(inner, _trace);
+        TargetRegistry registry = FaultTargets.CreateRegistry(_record, choices);
+        ScenarioTargets.Register(registry, _record, choices, (table, cache) => _caches.Add((table, cache)));
+        _parser = new DeviceTableParser(_catalog, registry, _scheduler, new DeterministicRandom(seed));
+        _spans = new BioSpanLog(_scheduler, options.CapturePayloads);
+        _client = DmIoClient.CreateWithIoCapacity(ioCapacity, _scheduler);
+        _legacy = new DmIoLegacy(_scheduler);
+        if (options.FileDirectory is null)
+        {
+            _ownedDirectory = Directory.CreateTempSubdirectory("dmio-sim-").FullName;
+        }
+
+        _fileDirectory = options.FileDirectory ?? _ownedDirectory!;
+        _trace.Mark(mark);
+    }
+
+    /// <summary>True once a stall or a replay divergence stopped the run; later steps are not executed.</summary>
+    public bool Stopped => _error is not null;
+
+    /// <summary>The virtual clock.</summary>
+    public long NowNanoseconds => _scheduler.NowNanoseconds;
+
+    /// <summary>The names of the devices so far.</summary>
+    public IEnumerable<string> DeviceNames => _devices.Select(d => d.Name);
+
+    /// <summary>Every bio seen so far.</summary>
+    public IReadOnlyList<BioSpan> Bios => _spans.Spans;
+
+    /// <summary>Every fault decision so far.</summary>
+    public IReadOnlyList<FaultDecision> Faults => _record.Snapshot();
+
+    /// <summary>Builds a run for <paramref name="scenario"/> with all its devices; no step has run yet.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="options">Run options.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="ScenarioFormatException">A table line or backend is invalid; names the JSON path.</exception>
+    public static ScenarioRun Start(Scenario scenario, RunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var run = new ScenarioRun(scenario.Seed, scenario.IoCapacity, ScenarioMarkPrefix + scenario.CanonicalJson, options);
+        try
+        {
+            foreach (DeviceSpec device in scenario.Devices)
+            {
+                run.AddDevice(device);
+            }
+
+            return run;
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a whole scenario and returns its result.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="options">Run options.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ScenarioFormatException">A table line or backend is invalid; nothing ran.</exception>
+    public static RunResult Run(Scenario scenario, RunOptions? options = null)
+    {
+        using ScenarioRun run = Start(scenario, options);
+        foreach (StepSpec step in scenario.Steps)
+        {
+            if (run.Stopped)
+            {
+                break;
+            }
+
+            run.Execute(step);
+        }
+
+        return run.Finish(scenario.Name);
+    }
+
+    /// <summary>Builds a device and gives it its name.</summary>
+    /// <param name="spec">The device (its dependencies must exist already).</param>
+    /// <exception cref="ScenarioFormatException">The device cannot be built; names where it was declared.</exception>
+    public void AddDevice(DeviceSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (_named.ContainsKey(spec.Name))
+        {
+            throw spec.Position.Error($"a device named '{spec.Name}' already exists");
+        }
+
+        IBlockDevice device;
+        try
+        {
+            device = spec.Kind switch
+            {
+                DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
+                DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
+                DeviceKind.File => Own(SparseFileDevice.Create(spec.Name, Path.Combine(_fileDirectory, spec.Name + ".img"), spec.Sectors,
+                    spec.Limits, spec.Completion, _scheduler)),
+                DeviceKind.Zero => new ZeroDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
+                _ => _parser.Parse(spec.Name, string.Join('\n', spec.Table)),
+            };
+        }
+        catch (TableSyntaxException e)
+        {
+            SourcePosition where = spec.TablePositions is { } p && e.LineNumber - 1 < p.Count ? p[e.LineNumber - 1] : spec.Position;
+            throw where.Error($"table line '{e.Line}': field '{e.Field}': {e.Problem}", e);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException)
+        {
+            throw spec.Position.Error($"device '{spec.Name}' cannot be built: {FirstSentence(e.Message)}", e);
+        }
+
+        _catalog.Add(device);
+        _named[spec.Name] = new ObservedDevice(spec.Name, device, _trace, _spans);
+        _devices.Add(spec);
+    }
+
+    /// <summary>Executes one step. A stall or replay divergence stops the run (see <see cref="Stopped"/>).</summary>
+    /// <param name="step">The step; its device names and request ids must exist.</param>
+    /// <returns>The step's outcome (a request step's may be completed later, when it is notified).</returns>
+    public StepOutcome Execute(StepSpec step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        StepOutcome outcome;
+        try
+        {
+            outcome = step switch
+            {
+                IoStep io => Submit(io),
+                MessageStep m => StepActions.Message(m, _catalog, _suspended),
+                AdvanceStep a => Advance(a),
+                CrashStep c => StepActions.Crash(c, _caches),
+                WaitStep w => Wait(w),
+                CheckStep c => StepActions.Check(c, _catalog.Get(c.Device), PayloadOf),
+                PoolStep p => StepActions.Pool(p, _legacy),
+                _ => throw new ArgumentException($"Unknown step type {step.GetType().Name}.", nameof(step)),
+            };
+        }
+        catch (Exception e) when (e is TraceDivergenceException or SimulationStalledException)
+        {
+            Stop(e);
+            outcome = new SimpleOutcome(step.Index, step.Kind).Add("stopped", FirstSentence(e.Message));
+        }
+
+        _outcomes.Add(outcome);
+        return outcome;
+    }
+
+    /// <summary>The outcome of the request with id <paramref name="id"/>, completed if it has been notified.</summary>
+    /// <param name="id">The request id.</param>
+    /// <returns>The outcome, or null when there is no such request.</returns>
+    public RequestOutcome? Request(string id)
+    {
+        if (!_requests.TryGetValue(id, out RequestTracker? tracker))
+        {
+            return null;
+        }
+
+        if (!tracker.Step.Async || tracker.Notified)
+        {
+            tracker.Finalize(_spans.Spans);
+        }
+
+        return tracker.Outcome;
+    }
+
+    /// <summary>Runs every pending event, completes every request's outcome, and builds the result.</summary>
+    /// <param name="name">The scenario's name for the result.</param>
+    /// <returns>The result.</returns>
+    public RunResult Finish(string name)
+    {
+        if (!Stopped)
+        {
+            try
+            {
+                _scheduler.RunUntilIdle();
+                _trace.Finish();
+            }
+            catch (Exception e) when (e is TraceDivergenceException or SimulationStalledException)
+            {
+                Stop(e);
+            }
+        }
+
+        foreach (RequestTracker tracker in _requests.Values)
+        {
+            tracker.Finalize(_spans.Spans);
+            if (tracker.Step.Async && !tracker.Notified && !Stopped && tracker.Outcome.Rejected is null)
+            {
+                tracker.Outcome.Fail("the async request was never notified");
+            }
+        }
+
+        return new RunResult
+        {
+            Scenario = name,
+            Seed = _seed,
+            Steps = [.. _outcomes],
+            Faults = _record.Snapshot(),
+            Bios = [.. _spans.Spans],
+            Devices = [.. _devices.Select(d => DeviceDigests.Outcome(d, _catalog.Get(d.Name)))],
+            Error = _error,
+            EndNanoseconds = _scheduler.NowNanoseconds,
+            Trace = _trace.ToText(),
+            DivergenceStep = _divergence?.Step,
+            DivergenceExpected = _divergence?.Expected,
+            DivergenceActual = _divergence?.Actual,
+        };
+    }
+
+    /// <summary>Deletes file backends and their temporary directory.</summary>
+    public void Dispose()
+    {
+        foreach (IDisposable owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        _owned.Clear();
+        if (_ownedDirectory is not null && Directory.Exists(_ownedDirectory))
+        {
+            Directory.Delete(_ownedDirectory, recursive: true);
+        }
+    }
+
+    internal static string FirstSentence(string message) => message.Split(" (Parameter", 2)[0].Split('\n', 2)[0].Trim();
+
+    private RequestOutcome Submit(IoStep step)
+    {
+        long length = step.BufferBytes;
+        byte[]? payload = null;
+        byte[] initial = [];
+        if (step.Operation == BioOperation.Write)
+        {
+            DataSpec source = step.Payload ?? new DataSpec(DataKind.Pattern, PatternSeed: DataBytes.DefaultPatternSeed(_seed, step.Index));
+            payload = DataBytes.Of(source, length, PayloadOf)!;
+            initial = payload;
+        }
+        else if (step.Payload is { } fill)
+        {
+            initial = DataBytes.Of(fill, length, PayloadOf)!;
+        }
+
+        var tracker = new RequestTracker(step, RequestBuffer.Create(step.Memory, length, initial), payload, _scheduler, PayloadOf);
+        _requests[step.Id] = tracker;
+        RequestOutcome outcome = tracker.Outcome;
+        IoRegion[] regions = [.. step.Regions.Select(r => new IoRegion(_named[r.Device], r.Sector, r.Count))];
+        outcome.SubmittedNanoseconds = _scheduler.NowNanoseconds;
+        _spans.CurrentStep = step.Index;
+        try
+        {
+            if (step.Api == IoApi.Legacy)
+            {
+                outcome.ReturnCode = LegacyCalls.Submit(_legacy, step, tracker, regions, out ulong? bits);
+                outcome.ErrorBits = step.Async ? outcome.ErrorBits : bits;
+            }
+            else if (step.Async)
+            {
+                var request = new DmIoRequest
+                {
+                    Client = _client, Operation = step.Operation, Flags = step.Flags, Memory = tracker.Buffer.Memory, Notify = tracker.Notify,
+                };
+                outcome.ReturnCode = DmIoEngine.Execute(request, regions, step.Priority);
+            }
+            else
+            {
+                var request = new DmIoRequest { Client = _client, Operation = step.Operation, Flags = step.Flags, Memory = tracker.Buffer.Memory };
+                ulong bits = LegacyCalls.Unwritten;
+                outcome.ReturnCode = DmIoEngine.Execute(request, regions, ref bits, step.Priority);
+                outcome.ErrorBits = bits == LegacyCalls.Unwritten ? null : bits;
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            outcome.Rejected = $"{e.GetType().Name}: {FirstSentence(e.Message)}";
+        }
+        finally
+        {
+            _spans.CurrentStep = -1;
+            tracker.Returned();
+            outcome.ReturnedNanoseconds = _scheduler.NowNanoseconds;
+        }
+
+        if (!step.Async || tracker.Notified || outcome.Rejected is not null)
+        {
+            tracker.Finalize(_spans.Spans);
+        }
+
+        return outcome;
+    }
+
+    private SimpleOutcome Advance(AdvanceStep step)
+    {
+        _scheduler.AdvanceBy(step.Nanoseconds);
+        return new SimpleOutcome(step.Index, step.Kind).Add("by_ns", step.Nanoseconds).Add("now_ns", _scheduler.NowNanoseconds);
+    }
+
+    private SimpleOutcome Wait(WaitStep step)
+    {
+        var outcome = new SimpleOutcome(step.Index, step.Kind).Add("id", step.Id);
+        if (step.Id is null)
+        {
+            _scheduler.RunUntilIdle();
+        }
+        else
+        {
+            RequestTracker tracker = _requests[step.Id];
+            while (!tracker.Notified && _scheduler.RunNext())
+            {
+            }
+
+            if (!tracker.Notified)
+            {
+                outcome.Fail($"request '{step.Id}' was never notified: no events were left to run");
+            }
+            else
+            {
+                tracker.Finalize(_spans.Spans);
+            }
+        }
+
+        return outcome.Add("now_ns", _scheduler.NowNanoseconds);
+    }
+
+    private byte[] PayloadOf(string id) =>
+        _requests.TryGetValue(id, out RequestTracker? t) && t.Payload is { } p ? p : throw new InvalidOperationException($"Request '{id}' wrote no payload.");
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private void Stop(Exception e)
+    {
+        _error ??= e is TraceDivergenceException d ? $"trace diverged at step {d.Step}: expected {d.Expected} but got {d.Actual}" : FirstSentence(e.Message);
+        _divergence ??= e as TraceDivergenceException;
+    }
+
+    /// <summary>The reference trace with its first line replaced by this run's, so the embedded scenario text is not compared.</summary>
+    private static TraceLog WithFirstLine(TraceLog replay, string mark)
+    {
+        var probe = new TraceRecorder(new SimulatedScheduler(0));
+        probe.Mark(mark);
+        var lines = replay.Events.Select(e => e.Line).ToList();
+        if (lines.Count > 0 && replay.Events[0].Kind == TraceEventKind.Mark)
+        {
+            lines[0] = probe.Lines[0];
+        }
+
+        return TraceLog.Parse(string.Concat(lines.Select(l => l + "\n")));
+    }
+}

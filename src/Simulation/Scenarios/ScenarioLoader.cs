@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json;
+
+namespace DmIo.Simulation.Scenarios;
+
+/// <summary>
+/// Reads scenario files (format 1). Everything is checked here — types, ranges, unknown fields, device references,
+/// cycles between tables, request ids — and every problem is a <see cref="ScenarioFormatException"/> naming the JSON
+/// path, line and column of the offending field. Nothing is built or run while loading.
+/// </summary>
+public static class ScenarioLoader
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>Loads the scenario file at <paramref name="path"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The validated scenario.</returns>
+    /// <exception cref="ScenarioFormatException">The file is malformed; the message names the field.</exception>
+    public static Scenario LoadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return Parse(File.ReadAllBytes(path));
+    }
+
+    /// <summary>Parses scenario text.</summary>
+    /// <param name="json">The document.</param>
+    /// <returns>The validated scenario.</returns>
+    /// <exception cref="ScenarioFormatException">The text is malformed; the message names the field.</exception>
+    public static Scenario Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Parses scenario bytes (UTF-8; a byte-order mark is skipped).</summary>
+    /// <param name="utf8">The document.</param>
+    /// <returns>The validated scenario.</returns>
+    /// <exception cref="ScenarioFormatException">The bytes are malformed; the message names the field.</exception>
+    public static Scenario Parse(byte[] utf8)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
+        {
+            utf8 = utf8[3..];
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            string where = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
+            throw new ScenarioFormatException(where, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1,
+                "not valid JSON: " + e.Message.Split(" Path:", 2)[0], e);
+        }
+
+        using (document)
+        {
+            var positions = new JsonPositionIndex(utf8, ReaderOptions);
+            var root = new JsonField(document.RootElement, "$", positions);
+            return Read(root, Canonical(document.RootElement));
+        }
+    }
+
+    private static Scenario Read(JsonField root, string canonical)
+    {
+        root.AllowOnly("format", "name", "description", "seed", "client", "devices", "steps");
+        long format = root.Required("format").Integer();
+        if (format != SimulationAssembly.FormatVersion)
+        {
+            throw root.Member("format").Error($"format {format} is not supported; this build reads format {SimulationAssembly.FormatVersion}");
+        }
+
+        string name = root.Optional("name")?.String() ?? "scenario";
+        string description = root.Optional("description")?.String() ?? string.Empty;
+        ulong seed = root.Optional("seed")?.Unsigned() ?? 0;
+        int ioCapacity = ReadClient(root.Optional("client"));
+        IReadOnlyList<DeviceSpec> devices = DeviceReader.ReadAll(root.Required("devices"));
+        var deviceMap = devices.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        IReadOnlyList<StepSpec> steps = new StepReader(deviceMap).ReadAll(root.Required("steps"));
+        return new Scenario(name, description, seed, ioCapacity, devices, steps, canonical);
+    }
+
+    private static int ReadClient(JsonField? client)
+    {
+        if (client is not { } c)
+        {
+            return DmIoClient.IosPerPage;
+        }
+
+        c.AllowOnly("pages", "io_capacity");
+        if (c.Has("pages") && c.Has("io_capacity"))
+        {
+            throw c.Member("io_capacity").Error("give either 'pages' or 'io_capacity', not both");
+        }
+
+        return c.Has("io_capacity")
+            ? (int)c.Member("io_capacity").Integer(1, 1 << 20)
+            : (int)c.Required("pages").Integer(1, 1 << 18) * DmIoClient.IosPerPage;
+    }
+
+    private static string Canonical(JsonElement root)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            root.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
