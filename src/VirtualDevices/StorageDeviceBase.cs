@@ -48,6 +48,13 @@ public abstract class StorageDeviceBase : BlockDeviceBase
     /// <inheritdoc />
     protected sealed override BlkStatus Serve(Bio bio)
     {
+        if (bio.Sector < 0 || bio.Sector > CapacitySectors - bio.SectorCount)
+        {
+            // Only a caller that went around BlockLayer.Submit gets here. Fail the bio as a disk would rather than
+            // index outside the store: the exception would escape on a completion thread and kill the process.
+            return BlkStatus.IoError;
+        }
+
         long offset = bio.Sector << DmIoConstants.SectorShift;
         try
         {

@@ -1,12 +1,21 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>Bad input throws an exception naming the problem before any I/O, with pools and devices unchanged.</summary>
-public sealed class BadInputTests
+public sealed class BadInputTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
     private readonly ScriptedDevice _dev = new("d", 1024);
-    private readonly DmIoClient _client = TestClient.Create();
+    private readonly DmIoClient _client;
+
+    public BadInputTests(ResourceLedger ledger)
+    {
+        _ledger = ledger;
+        _client = ledger.Track(TestClient.Create());
+    }
 
     private void AssertNothingHappened()
     {
@@ -59,7 +68,7 @@ public sealed class BadInputTests
     [InlineData(100)]
     public void PageListOffsetOutsideAPageOrNotSectorAligned_IsRejected(int offset)
     {
-        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         legacy.Get(1);
         ulong bits = 0;
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
@@ -120,7 +129,7 @@ public sealed class BadInputTests
     [Fact]
     public void NullCallbackOnLegacyAsyncEntryPoints_IsRejected()
     {
-        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         legacy.Get(1);
         IoRegion[] where = [new IoRegion(_dev, 0, 1)];
         Assert.Equal("notify", Assert.Throws<ArgumentNullException>(() => legacy.AsyncVm(where, DataDirection.Write, new VmBuffer(new byte[512]), null!, null)).ParamName);
@@ -133,7 +142,7 @@ public sealed class BadInputTests
     [Fact]
     public void LegacyApiBeforeDmIoGet_ThrowsInvalidOperation()
     {
-        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         ulong bits = 0;
         var ex = Assert.Throws<InvalidOperationException>(() =>
             legacy.SyncVm([new IoRegion(_dev, 0, 1)], DataDirection.Write, new VmBuffer(new byte[512]), ref bits));
@@ -153,7 +162,7 @@ public sealed class BadInputTests
     [Fact]
     public void RequestOnDisposedClient_IsRejected()
     {
-        var client = TestClient.Create();
+        var client = _ledger.Track(TestClient.Create());
         client.Dispose();
         var request = new DmIoRequest { Operation = BioOperation.Write, Memory = Vm(512), Client = client };
         Assert.Throws<ObjectDisposedException>(() => DmIoEngine.Execute(request, [new IoRegion(_dev, 0, 1)]));
@@ -166,7 +175,7 @@ public sealed class BadInputTests
     public void NonPositivePageCounts_AreRejected(int pages)
     {
         Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(pages)).ParamName);
-        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => new DmIoLegacy(TestClient.Scheduler).Get(pages)).ParamName);
+        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => _ledger.Track(new DmIoLegacy(TestClient.Scheduler)).Get(pages)).ParamName);
         Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => _client.Resize(pages)).ParamName);
         Assert.Equal(4, _client.IoCapacity);
     }

@@ -1,16 +1,21 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>DESIGN 2.8: discard and write-zeroes are chunked by the device's limits or refused when it has none.</summary>
-public sealed class DiscardTests
+public sealed class DiscardTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public DiscardTests(ResourceLedger ledger) => _ledger = ledger;
+
     [Theory]
     [InlineData(BioOperation.Discard)]
     [InlineData(BioOperation.WriteZeroes)]
     public void Dataless_ChunksByTheDevicesLimit_AndCarriesNoSegments(BioOperation op)
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var limits = QueueLimits.Default with { MaxDiscardSectors = 64, MaxWriteZeroesSectors = 64 };
         var dev = new ScriptedDevice("d", 4096, limits);
         Patterns.Bytes(4096 * 512).CopyTo(dev.Data);
@@ -32,7 +37,7 @@ public sealed class DiscardTests
     [InlineData(BioOperation.WriteZeroes)]
     public async Task Dataless_OnDeviceWithoutSupport_SetsTheRegionBitAndSendsNothing(BioOperation op)
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var none = QueueLimits.Default with { MaxDiscardSectors = 0, MaxWriteZeroesSectors = 0 };
         var unsupported = new ScriptedDevice("nodiscard", 4096, none) { MaxBios = 10 };
         var supported = new ScriptedDevice("discard", 4096);
@@ -53,7 +58,7 @@ public sealed class DiscardTests
     [Fact]
     public void Async_Callback_RunsExactlyOnce_WithMixedDiscardSupport()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var none = QueueLimits.Default with { MaxDiscardSectors = 0 };
         var unsupported = new ScriptedDevice("nodiscard", 4096, none);
         var supported = new ScriptedDevice("discard", 4096, QueueLimits.Default with { MaxDiscardSectors = 8 }) { Queued = true };
@@ -76,7 +81,7 @@ public sealed class DiscardTests
     [Fact]
     public void Dataless_LimitIsReadOncePerRegion()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ShiftingLimitsDevice(new ScriptedDevice("d", 4096));
 
         var (rc, _) = Io.Sync(client, BioOperation.Discard, DmIoMemory.None, new IoRegion(dev, 0, 64), new IoRegion(dev, 1000, 64));

@@ -1,14 +1,19 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>DESIGN 2.1 and 2.2: one error bit per region, set iff one of its bios failed; sync returns -EIO when any bit is set.</summary>
-public sealed class ErrorBitsTests
+public sealed class ErrorBitsTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public ErrorBitsTests(ResourceLedger ledger) => _ledger = ledger;
+
     [Fact]
     public void ErrorBits_SetExactlyForRegionsWhoseBiosFailed()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var good = new ScriptedDevice("good", 4096);
         var bad = new ScriptedDevice("bad", 4096) { Fail = _ => BlkStatus.IoError };
         var memory = DmIoMemory.FromVm(new VmBuffer(Patterns.Bytes(8 * 512)));
@@ -25,7 +30,7 @@ public sealed class ErrorBitsTests
     {
         // Region 0 fails on its first bio, region 1 on its last: an '&' combination or a
         // last-error-wins rule would lose one of them.
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var limits = QueueLimits.Default with { MaxSectors = 8 };
         var dev = new ScriptedDevice("d", 4096, limits)
         {
@@ -44,7 +49,7 @@ public sealed class ErrorBitsTests
     [Fact]
     public void ErrorBits_Region63_SetsTheTopBit()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var good = new ScriptedDevice("good", 4096);
         var bad = new ScriptedDevice("bad", 4096) { Fail = _ => BlkStatus.Medium };
         var regions = new IoRegion[64];
@@ -62,7 +67,7 @@ public sealed class ErrorBitsTests
     [Fact]
     public void Sync_WithNoFailures_ReturnsZeroAndWritesZeroBits()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64);
 
         var (rc, bits) = Io.Sync(client, BioOperation.Write, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
@@ -79,7 +84,7 @@ public sealed class ErrorBitsTests
     [InlineData(BlkStatus.IoError)]
     public void ErrorBits_AnyNonOkStatus_SetsTheBit(BlkStatus status)
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64) { Fail = _ => status };
 
         var (rc, bits) = Io.Sync(client, BioOperation.Read, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));

@@ -1,10 +1,15 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>DESIGN 2.9: all four memory kinds move identical bytes for the same logical buffer.</summary>
-public sealed class MemoryKindTests
+public sealed class MemoryKindTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public MemoryKindTests(ResourceLedger ledger) => _ledger = ledger;
+
     public static TheoryData<DmIoMemoryKind, int, DmIoMemoryKind, int> KindPairs()
     {
         var data = new TheoryData<DmIoMemoryKind, int, DmIoMemoryKind, int>();
@@ -25,7 +30,7 @@ public sealed class MemoryKindTests
     [MemberData(nameof(KindPairs))]
     public void WriteWithOneKind_ReadWithAnother_GivesTheSameBytes(DmIoMemoryKind writeKind, int writeOffset, DmIoMemoryKind readKind, int readOffset)
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 1024);
         byte[] payload = Patterns.Bytes(37 * 512, seed: (int)writeKind);
         BufferKit source = BufferKit.Create(writeKind, payload.Length, writeOffset, bvecSegmentBytes: 1536);
@@ -42,7 +47,7 @@ public sealed class MemoryKindTests
     [Fact]
     public void LegacyEntryPoints_AllSixMoveTheSameBytes()
     {
-        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         legacy.Get(4);
         var dev = new ScriptedDevice("d", 1024);
         byte[] payload = Patterns.Bytes(16 * 512, seed: 11);

@@ -1,15 +1,20 @@
+using DmIo.Tests.Reliability;
 using System.Collections.Concurrent;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>DESIGN 2.10: the legacy global pool, client pools, and backpressure when a pool is exhausted.</summary>
-public sealed class PoolTests
+public sealed class PoolTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public PoolTests(ResourceLedger ledger) => _ledger = ledger;
+
     [Fact]
     public void DmIoGet_GrowsThePoolByFourIosPerPage_AndPutShrinksIt()
     {
-        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
 
         legacy.Get(2);
         Assert.Equal(8, legacy.IoPoolSize);
@@ -25,7 +30,7 @@ public sealed class PoolTests
     [Fact]
     public void DmIoPut_ReachingZero_DestroysThePool()
     {
-        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         legacy.Get(2);
         DmIoClient client = legacy.Client!;
 
@@ -43,7 +48,7 @@ public sealed class PoolTests
     [Fact]
     public void DmIoPut_MoreThanWasGot_ThrowsAndLeavesThePoolAsItWas()
     {
-        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         legacy.Get(1);
 
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => legacy.Put(2));
@@ -56,7 +61,7 @@ public sealed class PoolTests
     [Fact]
     public void DmIoPut_ToZeroWhileRequestsAreInFlight_ThrowsAndChangesNothing()
     {
-        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         legacy.Get(1);
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         var probe = new CallbackProbe();
@@ -74,7 +79,7 @@ public sealed class PoolTests
     [Fact]
     public void Client_ResizeWhileIosAreOutstanding_DropsThemAsTheyReturn()
     {
-        using var client = TestClient.Create(pages: 2);
+        using var client = _ledger.Track(TestClient.Create(pages: 2));
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         var probes = Enumerable.Range(0, 6).Select(_ => Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new IoRegion(dev, 0, 1))).ToList();
         Assert.Equal(6, client.OutstandingIos);
@@ -93,7 +98,7 @@ public sealed class PoolTests
     public void ExhaustedPool_AsyncSubmitterWaitsThroughTheScheduler_AndNeverExceedsCapacity()
     {
         var scheduler = new SimulatedScheduler(seed: 3);
-        using var client = DmIoClient.CreateWithIoCapacity(2, scheduler);
+        using var client = _ledger.Track(DmIoClient.CreateWithIoCapacity(2, scheduler));
         var dev = new ScriptedDevice("d", 4096) { Delayed = (scheduler, 1_000_000) };
         var probes = new List<CallbackProbe>();
         int maxOutstanding = 0;
@@ -117,7 +122,7 @@ public sealed class PoolTests
     public void ExhaustedPool_ManyThreads_EveryCallbackRunsOnce_AndPoolReturnsToFull()
     {
         var scheduler = new RealTimeScheduler { WaitTimeout = TimeSpan.FromSeconds(30) };
-        using var client = DmIoClient.CreateWithIoCapacity(3, scheduler);
+        using var client = _ledger.Track(DmIoClient.CreateWithIoCapacity(3, scheduler));
         var dev = new ScriptedDevice("d", 1 << 16) { Delayed = (scheduler, 0) };
         var calls = new ConcurrentDictionary<int, int>();
         const int threads = 4, perThread = 250;
@@ -149,7 +154,7 @@ public sealed class PoolTests
     [Fact]
     public void Client_DisposeWhileRequestsAreInFlight_ThrowsAndTheClientStillWorks()
     {
-        var client = TestClient.Create();
+        var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new IoRegion(dev, 0, 1));
 

@@ -1,10 +1,15 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>DESIGN 2.7: a failed read bio has its own part of the buffer zero-filled, nothing more.</summary>
-public sealed class ReadFailureTests
+public sealed class ReadFailureTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public ReadFailureTests(ResourceLedger ledger) => _ledger = ledger;
+
     [Theory]
     [InlineData(DmIoMemoryKind.PageList, 0)]
     [InlineData(DmIoMemoryKind.Bvec, 0)]
@@ -12,7 +17,7 @@ public sealed class ReadFailureTests
     [InlineData(DmIoMemoryKind.Kmem, 0)]
     public void FailedReadBio_ZeroFillsOnlyItsOwnSegments(DmIoMemoryKind kind, int offset)
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         // 24 sectors in bios of at most 8 sectors: the middle bio (sectors 8..15 of the region) fails.
         var dev = new ScriptedDevice("d", 256, QueueLimits.Default with { MaxSectors = 8 });
         byte[] onDisk = Patterns.Bytes(24 * 512, seed: 5);
@@ -40,7 +45,7 @@ public sealed class ReadFailureTests
     [Fact]
     public void FailedWriteBio_LeavesTheSourceBufferUntouched()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64) { Fail = _ => BlkStatus.IoError };
         byte[] payload = Patterns.Bytes(8 * 512);
         byte[] source = (byte[])payload.Clone();

@@ -1,16 +1,21 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>DESIGN 2.4 and 2.5: zero-count regions, the empty PREFLUSH bio, and the rewound cursor of multi-region writes.</summary>
-public sealed class RegionRulesTests
+public sealed class RegionRulesTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public RegionRulesTests(ResourceLedger ledger) => _ledger = ledger;
+
     private static readonly QueueLimits CachedDisk = QueueLimits.Default with { VolatileWriteCache = true, Fua = true };
 
     [Fact]
     public void ZeroCountRegion_IsSkipped_AndItsBitIsNeverSet()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var good = new ScriptedDevice("good", 64);
         var bad = new ScriptedDevice("bad", 64) { Fail = _ => BlkStatus.IoError };
 
@@ -25,7 +30,7 @@ public sealed class RegionRulesTests
     [Fact]
     public void Preflush_WithZeroCountRegion_SendsExactlyOneEmptyFlushBio()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("log", 64, CachedDisk);
 
         var (rc, _) = Io.Sync(client, BioOperation.Write, BioFlags.Preflush, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new IoRegion(dev, 0, 0));
@@ -41,7 +46,7 @@ public sealed class RegionRulesTests
     [Fact]
     public void Preflush_WithZeroCountRegionOnFailingDevice_SetsThatRegionsBit()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var good = new ScriptedDevice("good", 64, CachedDisk);
         var bad = new ScriptedDevice("bad", 64, CachedDisk) { Fail = _ => BlkStatus.IoError };
 
@@ -56,7 +61,7 @@ public sealed class RegionRulesTests
     [Fact]
     public void PreflushAndFua_RideOnEveryBioOfEveryRegion()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 4096, CachedDisk with { MaxSectors = 8 });
 
         Io.Sync(client, BioOperation.Write, BioFlags.Preflush | BioFlags.Fua | BioFlags.Meta, DmIoMemory.FromVm(new VmBuffer(new byte[16 * 512])),
@@ -74,7 +79,7 @@ public sealed class RegionRulesTests
     [InlineData(DmIoMemoryKind.Kmem, 1024)]
     public void MultiRegionWrite_SendsTheSameSourceBytesToEveryRegion(DmIoMemoryKind kind, int offset)
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var a = new ScriptedDevice("a", 4096);
         var b = new ScriptedDevice("b", 4096);
         byte[] payload = Patterns.Bytes(40 * 512, seed: 3);

@@ -1,13 +1,18 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>DESIGN 2.6: regions split into bios by the 256-segment limit and the device's queue limits.</summary>
-public sealed class SplittingTests
+public sealed class SplittingTests : IClassFixture<ResourceLedger>
 {
-    private static (ScriptedDevice Device, byte[] Payload) WriteOneRegion(QueueLimits limits, long sectors, BufferKit? buffer = null)
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public SplittingTests(ResourceLedger ledger) => _ledger = ledger;
+
+    private (ScriptedDevice Device, byte[] Payload) WriteOneRegion(QueueLimits limits, long sectors, BufferKit? buffer = null)
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 1 << 16, limits);
         byte[] payload = Patterns.Bytes((int)(sectors * 512), seed: 9);
         buffer ??= BufferKit.Create(DmIoMemoryKind.Vm, payload.Length);

@@ -1,14 +1,19 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>DESIGN 2.2 and 2.3: the async callback runs exactly once after the last bio; multi-region reads are refused.</summary>
-public sealed class SyncAsyncTests
+public sealed class SyncAsyncTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public SyncAsyncTests(ResourceLedger ledger) => _ledger = ledger;
+
     [Fact]
     public void Async_Callback_RunsExactlyOnce_AndOnlyAfterTheLastBioCompletes()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 4096, QueueLimits.Default with { MaxSectors = 8 }) { Queued = true };
         var memory = DmIoMemory.FromVm(new VmBuffer(Patterns.Bytes(32 * 512)));
 
@@ -32,7 +37,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Async_WithQueuedDevice_CallbackRunsAfterSubmitReturns()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64) { Queued = true };
 
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
@@ -45,7 +50,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Async_WithInlineDevice_CallbackMayRunBeforeSubmitReturns()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64);
 
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
@@ -57,7 +62,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Async_WithNoBiosIssued_CallsBackWithZeroBeforeReturning()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64);
 
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])),
@@ -73,7 +78,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void Read_WithTwoRegions_ReturnsEioAndSubmitsNothing()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64);
         ulong bits = 0x1234;
         var request = new DmIoRequest { Operation = BioOperation.Read, Memory = DmIoMemory.FromVm(new VmBuffer(new byte[4096])), Client = client };
@@ -89,7 +94,7 @@ public sealed class SyncAsyncTests
     [Fact]
     public void AsyncRead_WithTwoRegions_NotifiesOneSynchronouslyAndReturnsEio()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64);
 
         CallbackProbe probe = Io.Async(client, BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
@@ -106,7 +111,7 @@ public sealed class SyncAsyncTests
     public void Sync_WithSimulatedScheduler_PumpsEventsUntilItsBiosComplete()
     {
         var scheduler = new SimulatedScheduler(seed: 7);
-        using var client = DmIoClient.Create(1, scheduler);
+        using var client = _ledger.Track(DmIoClient.Create(1, scheduler));
         var dev = new ScriptedDevice("d", 64) { Delayed = (scheduler, 5_000_000) };
 
         var (rc, bits) = Io.Sync(client, BioOperation.Write, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
@@ -120,7 +125,7 @@ public sealed class SyncAsyncTests
     public void Sync_WithSimulatedScheduler_AndDeviceThatNeverCompletes_ReportsStall()
     {
         var scheduler = new SimulatedScheduler();
-        using var client = DmIoClient.Create(1, scheduler);
+        using var client = _ledger.Track(DmIoClient.Create(1, scheduler));
         var dev = new ScriptedDevice("d", 64) { Queued = true };
 
         var ex = Assert.Throws<SimulationStalledException>(() =>

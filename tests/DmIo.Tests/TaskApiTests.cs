@@ -1,14 +1,19 @@
+using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
 namespace DmIo.Tests;
 
 /// <summary>The Task-returning wrapper for C# callers.</summary>
-public sealed class TaskApiTests
+public sealed class TaskApiTests : IClassFixture<ResourceLedger>
 {
+    private readonly ResourceLedger _ledger; // fails the class when a pool or bio is not back at the end
+
+    public TaskApiTests(ResourceLedger ledger) => _ledger = ledger;
+
     [Fact]
     public async Task ExecuteAsync_ReportsErrorBitsAndReturnCode()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var good = new ScriptedDevice("good", 64);
         var bad = new ScriptedDevice("bad", 64) { Fail = _ => BlkStatus.IoError };
 
@@ -23,7 +28,7 @@ public sealed class TaskApiTests
     [Fact]
     public async Task ExecuteAsync_WithExhaustedPool_WaitsWithoutBlockingAThread()
     {
-        using var client = TestClient.WithIoCapacity(1);
+        using var client = _ledger.Track(TestClient.WithIoCapacity(1));
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         Task<DmIoResult> first = client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new[] { new IoRegion(dev, 0, 1) });
 
@@ -43,7 +48,7 @@ public sealed class TaskApiTests
     [Fact]
     public async Task ExecuteAsync_ReadWithTwoRegions_CompletesWithEioAndIssuesNothing()
     {
-        using var client = TestClient.Create();
+        using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64);
 
         DmIoResult result = await client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),

@@ -166,6 +166,11 @@ public static class FaultRuleSyntax
             case "misdirect":
                 maxParts(2);
                 string where = arg(1);
+                if (where.Length == 0)
+                {
+                    throw new FormatException("action misdirect needs a sector, or +/- an offset"); // "misdirect:" has nothing to read
+                }
+
                 return where[0] is '+' or '-'
                     ? FaultAction.MisdirectBy((where[0] == '-' ? -1 : 1) * ParseBounded(where[1..], 1, long.MaxValue))
                     : FaultAction.MisdirectTo(ParseBounded(where, 0, long.MaxValue));

@@ -65,6 +65,14 @@ public abstract class StackedDeviceBase : IBlockDevice
     public void Submit(Bio bio)
     {
         ArgumentNullException.ThrowIfNull(bio);
+        if (bio.Sector < 0 || bio.Sector > CapacitySectors - bio.SectorCount)
+        {
+            // Only a caller that went around BlockLayer.Submit gets here. Mapping it would write outside this
+            // device's window on the lower device, or loop forever on a zero-length run past the end.
+            bio.Complete(BlkStatus.IoError);
+            return;
+        }
+
         bool preflush = (bio.Flags & BioFlags.Preflush) != 0;
         if (bio.Size == 0 && !preflush)
         {

@@ -120,9 +120,10 @@ public sealed class DeviceTableParser
                 throw new TableSyntaxException(number, raw, "target", $"unknown target type '{fields[2]}' (known: {string.Join(", ", _registry.TargetNames)})");
             }
 
-            if (length > long.MaxValue - start)
+            if (length > (long.MaxValue >> DmIoConstants.SectorShift) - start)
             {
-                throw new TableSyntaxException(number, raw, "length", $"{start}+{length} overflows");
+                // The device's size in bytes must fit a long, as every line's own numbers must.
+                throw new TableSyntaxException(number, raw, "length", $"{start}+{length} overflows the largest addressable sector ({long.MaxValue >> DmIoConstants.SectorShift})");
             }
 
             lines.Add(new ParsedLine(number, raw, start, length, fields[2], fields[3..], factory));
