@@ -27,7 +27,7 @@ internal static class StackGenerators
     /// <summary>A stack of at most <paramref name="depth"/> levels above its backends.</summary>
     /// <param name="name">The top device's name; lower devices extend it.</param>
     /// <param name="depth">How many levels may still be added.</param>
-    /// <param name="allowError">Whether backends may be error targets.</param>
+    /// <param name="allowError">Whether the stack may hold fault devices (error backends, flakey, dust, rules).</param>
     /// <returns>The generator.</returns>
     public static Gen<StackNode> Stack(string name, int depth, bool allowError = true)
     {
@@ -35,6 +35,15 @@ internal static class StackGenerators
         if (depth <= 0)
         {
             return leaf;
+        }
+
+        if (!allowError)
+        {
+            return Gen.Frequency(
+                (2, leaf),
+                (2, Linear(name, depth, allowError)),
+                (2, Striped(name, depth, allowError)),
+                (1, Latency(name, depth, allowError)));
         }
 
         return Gen.Frequency(
