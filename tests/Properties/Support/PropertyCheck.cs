@@ -59,6 +59,33 @@ internal static class PropertyCheck
         }
 
         output?.WriteLine(runner.Text);
+        if (runner.Result is TestResult.Passed passed)
+        {
+            output?.WriteLine(Marginals(passed.Item1));
+        }
+    }
+
+    /// <summary>
+    /// Per-label share of the cases (FsCheck's own table shows label combinations only). FsCheck hands out each
+    /// combination's share as a rounded percentage, so a label's share is their sum, to within a point or two.
+    /// </summary>
+    /// <param name="data">The run's data.</param>
+    /// <returns>One line per label, most frequent first.</returns>
+    public static string Marginals(TestData data)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Tuple<int, Microsoft.FSharp.Collections.FSharpList<string>> stamp in data.Stamps) // (percent, labels)
+        {
+            foreach (string label in stamp.Item2)
+            {
+                counts[label] = counts.GetValueOrDefault(label) + stamp.Item1;
+            }
+        }
+
+        int total = data.NumberOfTests;
+        return "Per label (" + total.ToString(CultureInfo.InvariantCulture) + " cases):\n" + string.Join('\n',
+            counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => string.Create(CultureInfo.InvariantCulture, $"  {Math.Min(100, c.Value),3}%  {c.Key}")));
     }
 
     /// <summary>Builds the failure text: FsCheck's report, then the line that replays the failing case.</summary>
