@@ -29,19 +29,20 @@ internal static class PropertyCheck
     public static void Run(ITestOutputHelper? output, string testName, Property property, int defaultCases)
     {
         string? replayText = Environment.GetEnvironmentVariable(ReplayVariable);
-        Run(output, testName, property, Cases(defaultCases), string.IsNullOrWhiteSpace(replayText) ? null : ParseReplay(replayText));
+        bool replaying = !string.IsNullOrWhiteSpace(replayText);
+        Run(output, testName, property, replaying ? 1 : Cases(defaultCases), replaying ? ParseReplay(replayText!) : null);
     }
 
     /// <summary>Checks <paramref name="property"/> with an explicit case count and replay seed (for pinned regressions).</summary>
     /// <param name="output">Where the pass report goes.</param>
     /// <param name="testName">The xunit test's method name.</param>
     /// <param name="property">The property.</param>
-    /// <param name="cases">How many cases.</param>
+    /// <param name="cases">How many cases (1 replays exactly the failing case a report names).</param>
     /// <param name="replay">The seed and size to start from, or null for a fresh random seed.</param>
     public static void Run(ITestOutputHelper? output, string testName, Property property, int cases, Replay? replay)
     {
         var runner = new CapturingRunner();
-        Config config = Config.Quick.WithMaxTest(replay is null ? cases : 1).WithRunner(runner).WithName(testName);
+        Config config = Config.Quick.WithMaxTest(cases).WithRunner(runner).WithName(testName);
         if (replay is not null)
         {
             config = config.WithReplay(FSharpOption<Replay>.Some(replay));
@@ -119,18 +120,20 @@ internal static class PropertyCheck
             : throw new InvalidOperationException($"{CasesVariable} must be a positive number or a multiplier like x4, not '{text}'.");
     }
 
-    /// <summary>Parses <c>seed,gamma,size</c>.</summary>
+    /// <summary>Parses <c>seed,gamma,size</c> (one failing case) or <c>seed,gamma</c> (a whole run from that seed).</summary>
     /// <param name="text">The variable's text.</param>
     /// <returns>The replay.</returns>
     public static Replay ParseReplay(string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length != 3 || !ulong.TryParse(parts[0], CultureInfo.InvariantCulture, out ulong seed) ||
-            !ulong.TryParse(parts[1], CultureInfo.InvariantCulture, out ulong gamma) || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out int size))
+        int size = 0;
+        if (parts.Length is < 2 or > 3 || !ulong.TryParse(parts[0], CultureInfo.InvariantCulture, out ulong seed) ||
+            !ulong.TryParse(parts[1], CultureInfo.InvariantCulture, out ulong gamma) || gamma % 2 == 0 ||
+            (parts.Length == 3 && !int.TryParse(parts[2], CultureInfo.InvariantCulture, out size)))
         {
-            throw new InvalidOperationException($"{ReplayVariable} must be 'seed,gamma,size' as a failure prints it, not '{text}'.");
+            throw new InvalidOperationException($"{ReplayVariable} must be 'seed,gamma,size' as a failure prints it (gamma odd), not '{text}'.");
         }
 
-        return new Replay(new Rnd(seed, gamma), FSharpOption<int>.Some(size));
+        return new Replay(new Rnd(seed, gamma), parts.Length == 3 ? FSharpOption<int>.Some(size) : FSharpOption<int>.None);
     }
 }
