@@ -1,0 +1,144 @@
+using DmIo.FaultInjection;
+using DmIo.VirtualDevices;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit.Abstractions;
+
+namespace DmIo.Properties;
+
+/// <summary>
+/// Group 2: data moves identically through every memory kind, page offset, bio-vector segmentation, sync/async and
+/// mode; device contents do not depend on who wrote them; a failed read bio zero-fills exactly its own segments.
+/// </summary>
+public sealed class DataProperties(ITestOutputHelper output)
+{
+    /// <summary>
+    /// Catches: the memory cursor not rewound per region or mis-stepping a page-list offset past the first page; a
+    /// bio-vector element's offset ignored; a VM buffer's page offset dropped (first chunk 4096 bytes instead of
+    /// 4096 - offset); bytes landing at the wrong sector when a region is split.
+    /// </summary>
+    [Fact]
+    public void Data_RoundTripsAcrossMemoryKindsModesAndOffsets() =>
+        PropertyCheck.Run(output, nameof(Data_RoundTripsAcrossMemoryKindsModesAndOffsets),
+            Prop.ForAll(DataGenerators.Cases.ToArbitrary(), RoundTrips), defaultCases: 200);
+
+    /// <summary>
+    /// Catches: a failed read zero-filling the whole region (or nothing) instead of exactly the failed bio's
+    /// segments; a successful bio's data overwritten by a neighbour's failure.
+    /// </summary>
+    [Fact]
+    public void FailedReadBios_ZeroFillExactlyTheirOwnSegments() =>
+        PropertyCheck.Run(output, nameof(FailedReadBios_ZeroFillExactlyTheirOwnSegments),
+            Prop.ForAll(ZeroFillCases.ToArbitrary(), ZeroFillsOwnSegments), defaultCases: 200);
+
+    private static Gen<ZeroFillCase> ZeroFillCases { get; } =
+        from limits in StackGenerators.Limits
+        from reader in DataGenerators.Style
+        from sector in Gen.Choose(0, 600)
+        from count in Gen.Choose(1, 300)
+        from badCount in Gen.Choose(0, 4)
+        from bad in Gen.ArrayOf(Gen.Choose(0, 300), badCount)
+        from seed in Gen.Choose(0, int.MaxValue)
+        select new ZeroFillCase(limits, reader, sector, count, [.. bad.Select(b => (long)(sector + b)).Where(b => b < ZeroFillCase.DeviceSectors).Distinct().Order()], (ulong)seed);
+
+    private static Property RoundTrips(DataCase c)
+    {
+        byte[] payload = Payload.Sectors(c.Count, c.Seed);
+        byte[] expectedDevice = new byte[c.Stack.Capacity * DmIoConstants.SectorSize];
+        payload.CopyTo(expectedDevice, c.Sector * DmIoConstants.SectorSize);
+
+        byte[] first = WriteThenDump(c, c.Writer, payload, c.Reader);
+        byte[] second = WriteThenDump(c, c.OtherWriter, payload, reader: null);
+        Expect.Bytes(expectedDevice, first, $"device contents after writing with {c.Writer}");
+        Expect.Bytes(first, second, $"device written with {c.OtherWriter} vs with {c.Writer}");
+        return true.ToProperty()
+            .Classify(c.Writer.Layout.Kind != c.Reader.Layout.Kind, "reader kind differs from writer")
+            .Classify(c.Writer.Mode != c.OtherWriter.Mode, "writers in different modes")
+            .Classify(c.Count > 256, "region longer than 256 sectors")
+            .Collect($"{c.Writer.Mode}/{c.Writer.Layout.Kind}");
+    }
+
+    // Builds a fresh copy of the stack in the writer's mode, writes the payload, optionally reads it back with
+    // another style, and returns the whole device as read by a plain sync VM read.
+    private static byte[] WriteThenDump(DataCase c, IoStyle writer, byte[] payload, IoStyle? reader)
+    {
+        var rig = new IoRig(writer.Mode, c.Seed);
+        IBlockDevice device = c.Stack.Build(StackContext.For(rig, c.Seed, scheduledLeaves: writer.Async));
+        DmIoClient client = DmIoClient.Create(1, rig.Scheduler);
+        IoRegion[] region = [new IoRegion(device, c.Sector, c.Count)];
+        LayoutBuffer source = writer.Layout.Allocate(payload.Length);
+        source.Write(payload);
+        RequestOutcome written = rig.Execute(client, BioOperation.Write, BioFlags.None, source.Memory, region, writer.Async);
+        Expect.Equal(0UL, written.ErrorBits, $"error bits of the write with {writer}");
+        Expect.Bytes(payload, source.Read(), $"writer's buffer ({writer}) after the write");
+
+        if (reader is not null)
+        {
+            LayoutBuffer destination = reader.Layout.Allocate(payload.Length);
+            destination.Fill(0xEE);
+            RequestOutcome read = rig.Execute(client, BioOperation.Read, BioFlags.None, destination.Memory, region, reader.Async);
+            Expect.Equal(0UL, read.ErrorBits, $"error bits of the read with {reader}");
+            Expect.Bytes(payload, destination.Read(), $"read back with {reader} after writing with {writer}");
+        }
+
+        byte[] dump = new byte[device.CapacitySectors * DmIoConstants.SectorSize];
+        RequestOutcome dumped = rig.Execute(client, BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(dump)),
+            [new IoRegion(device, 0, device.CapacitySectors)], async: false);
+        Expect.Equal(0UL, dumped.ErrorBits, "error bits of the full-device read");
+        client.Dispose();
+        return dump;
+    }
+
+    private static Property ZeroFillsOwnSegments(ZeroFillCase c)
+    {
+        var rig = new IoRig(c.Reader.Mode, c.Seed);
+        var record = new FaultRecord();
+        DeviceCompletionMode completion = c.Reader.Mode == RunMode.RealThread ? DeviceCompletionMode.Scheduled : DeviceCompletionMode.Inline;
+        var memory = new MemoryDevice("m", ZeroFillCase.DeviceSectors, completion: completion, scheduler: rig.Scheduler);
+        byte[] contents = Payload.Sectors(ZeroFillCase.DeviceSectors, c.Seed);
+        memory.WriteDirect(0, contents);
+        var dust = new DustDevice("dust", memory, 0, ZeroFillCase.DeviceSectors, 512, rig.Scheduler, record);
+        foreach (long bad in c.BadSectors)
+        {
+            dust.Message("addbadblock", bad.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        dust.Message("enable");
+        var spy = new BioSpyDevice("spy", dust, c.Limits);
+        long count = Math.Min(c.Count, ZeroFillCase.DeviceSectors - c.Sector);
+        LayoutBuffer buffer = c.Reader.Layout.Allocate((int)(count * DmIoConstants.SectorSize));
+        buffer.Fill(0xEE);
+        DmIoClient client = DmIoClient.Create(1, rig.Scheduler);
+
+        RequestOutcome outcome = rig.Execute(client, BioOperation.Read, BioFlags.None, buffer.Memory, [new IoRegion(spy, c.Sector, count)], c.Reader.Async);
+        client.Dispose();
+
+        byte[] actual = buffer.Read();
+        byte[] expected = new byte[actual.Length];
+        int failedBios = 0;
+        IReadOnlyList<SpiedBio> bios = spy.Bios;
+        foreach (SpiedBio bio in bios)
+        {
+            bool hitsBad = c.BadSectors.Any(b => b >= bio.Sector && b < bio.Sector + bio.Count);
+            Expect.Equal(hitsBad ? BlkStatus.IoError : BlkStatus.Ok, bio.Status, $"status of {bio}");
+            int at = (int)((bio.Sector - c.Sector) * DmIoConstants.SectorSize);
+            int length = (int)(bio.Count * DmIoConstants.SectorSize);
+            if (hitsBad)
+            {
+                failedBios++; // expected stays zero over this bio's bytes
+            }
+            else
+            {
+                contents.AsSpan((int)(bio.Sector * DmIoConstants.SectorSize), length).CopyTo(expected.AsSpan(at, length));
+            }
+        }
+
+        Expect.Bytes(expected, actual, $"buffer after the read ({failedBios} of {bios.Count} bios failed: {string.Join(' ', bios)})");
+        Expect.Equal(failedBios > 0 ? 1UL : 0UL, outcome.ErrorBits, "error bits");
+        return true.ToProperty()
+            .Classify(failedBios > 0 && failedBios < bios.Count, "some bios failed, others read data")
+            .Classify(failedBios == bios.Count && failedBios > 0, "every bio failed")
+            .Classify(failedBios == 0, "no bio failed")
+            .Collect($"{c.Reader.Mode}/{c.Reader.Layout.Kind}");
+    }
+}

@@ -1,0 +1,14 @@
+namespace DmIo.Properties;
+
+/// <summary>The backends a generated stack can end in.</summary>
+internal enum LeafKind
+{
+    /// <summary>A dense <see cref="DmIo.VirtualDevices.MemoryDevice"/>.</summary>
+    Memory,
+
+    /// <summary>A <see cref="DmIo.VirtualDevices.SparseMemoryDevice"/>.</summary>
+    Sparse,
+
+    /// <summary>An <see cref="DmIo.FaultInjection.ErrorDevice"/>: fails every bio.</summary>
+    Error,
+}

@@ -1,0 +1,50 @@
+using DmIo.FaultInjection;
+using DmIo.VirtualDevices;
+
+namespace DmIo.Properties;
+
+/// <summary>A backend at the bottom of a stack.</summary>
+/// <param name="Name">The device name.</param>
+/// <param name="Kind">The backend.</param>
+/// <param name="Sectors">The capacity.</param>
+/// <param name="Limits">Its queue limits.</param>
+internal sealed record LeafNode(string Name, LeafKind Kind, long Sectors, QueueLimits Limits) : StackNode(Name)
+{
+    /// <inheritdoc />
+    public override long Capacity => Sectors;
+
+    /// <inheritdoc />
+    public override int Depth => 1;
+
+    /// <inheritdoc />
+    public override bool HasFaults => Kind == LeafKind.Error;
+
+    /// <inheritdoc />
+    public override IBlockDevice Build(StackContext context) => Kind switch
+    {
+        LeafKind.Sparse => new SparseMemoryDevice(Name, Sectors, Limits, context.LeafCompletion, context.Rig.Scheduler),
+        LeafKind.Error => new ErrorDevice(Name, Sectors, Limits, context.Record, context.Rig.Scheduler),
+        _ => new MemoryDevice(Name, Sectors, Limits, context.LeafCompletion, context.Rig.Scheduler),
+    };
+
+    /// <inheritdoc />
+    public override void MapFaults(long sector, long count, List<FaultSpan> spans)
+    {
+        if (Kind == LeafKind.Error)
+        {
+            spans.Add(new FaultSpan(Name, sector, count));
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool Supports(BioOperation operation) => operation switch
+    {
+        BioOperation.Discard => Limits.MaxDiscardSectors > 0,
+        BioOperation.WriteZeroes => Limits.MaxWriteZeroesSectors > 0,
+        _ => true,
+    };
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Kind.ToString().ToLowerInvariant()} {Name}({Sectors}s max_sectors={Limits.MaxSectors} max_segs={Limits.MaxSegments} seg_size={Limits.MaxSegmentSize} discard={Limits.MaxDiscardSectors} wz={Limits.MaxWriteZeroesSectors})";
+}
