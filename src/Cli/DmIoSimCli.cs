@@ -40,6 +40,7 @@ public static class DmIoSimCli
         root.Subcommands.Add(RecordCommand.Create(context));
         root.Subcommands.Add(ReplayCommand.Create(context));
         root.Subcommands.Add(SweepCommand.Create(context));
+        root.Subcommands.Add(GenerateCommand.Create(context));
         root.Subcommands.Add(TimelineCommand.Create(context));
         root.Subcommands.Add(ExportLogWritesCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using DmIo.Simulation.Workloads;
+
+namespace DmIo.Cli.Commands;
+
+/// <summary><c>generate --workload mirror|log|copy|fs --seed N [--requests K] [--out file]</c>: writes a scenario from the seeded workload generators.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var workload = new Option<string>("--workload", "-w") { Description = "The client shape: mirror, log, copy or fs.", Required = true };
+        workload.AcceptOnlyFromAmong([.. WorkloadScenario.Names.Keys]);
+        var seed = new Option<int>("--seed", "-s") { Description = "The seed; the same seed always gives the same scenario.", Required = true };
+        var requests = new Option<int>("--requests", "-n") { Description = "How many requests to generate.", DefaultValueFactory = _ => WorkloadGenerator.DefaultRequests };
+        var output = new Option<string?>("--out", "-o") { Description = "The scenario file to write; standard output when absent." };
+        var command = new Command("generate", "Write a scenario shaped like a real dm-io client (mirror, log, copy engine, file system) from a seed.")
+        {
+            workload, seed, requests, output,
+        };
+        command.SetAction(parse =>
+        {
+            int count = parse.GetValue(requests);
+            if (count < 1 || count > 100_000)
+            {
+                return context.BadInput($"--requests must be 1..100000, not {count}.");
+            }
+
+            int seedValue = parse.GetValue(seed);
+            if (seedValue < 0)
+            {
+                return context.BadInput($"--seed must not be negative, not {seedValue}.");
+            }
+
+            Workload generated = WorkloadGenerator.Generate(WorkloadScenario.Names[parse.GetValue(workload)!], seedValue, count);
+            string json = WorkloadScenario.ToScenario(generated).ToJson();
+            string? path = parse.GetValue(output);
+            if (path is null)
+            {
+                context.Output.WriteLine(json);
+            }
+            else
+            {
+                File.WriteAllText(path, json + "\n");
+                context.Output.WriteLine($"generate: {path} ({generated.Requests.Count} requests, {generated.Devices.Count} devices)");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
