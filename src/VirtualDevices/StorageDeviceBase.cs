@@ -8,7 +8,7 @@ namespace DmIo.VirtualDevices;
 /// </summary>
 public abstract class StorageDeviceBase : BlockDeviceBase
 {
-    private readonly object _ioLock = new(); // serialises every access to the store
+    private readonly Lock _ioLock = new(); // serialises every access to the store
 
     /// <summary>Checks and stores what every backend has.</summary>
     /// <param name="name">The device's name; not blank.</param>
