@@ -29,7 +29,7 @@ public class AsyncFanOutBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _devices = Enumerable.Range(0, Fan).Select(i => new MemoryDevice($"leg{i}", DeviceBytes >> DmIoConstants.SectorShift)).ToArray();
+        _devices = Enumerable.Range(0, Fan).Select(i => Prefault.Touch(new MemoryDevice($"leg{i}", DeviceBytes >> DmIoConstants.SectorShift))).ToArray();
         var client = DmIoClient.Create(1);
         _request = new DmIoRequest
         {

@@ -32,8 +32,8 @@ public class ScalingConcurrencyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _device = new MemoryDevice("mem", DeviceBytes >> DmIoConstants.SectorShift, completion: DeviceCompletionMode.Queued);
-        _rawStore = new byte[DeviceBytes];
+        _device = Prefault.Touch(new MemoryDevice("mem", DeviceBytes >> DmIoConstants.SectorShift, completion: DeviceCompletionMode.Queued));
+        _rawStore = Prefault.Touch(new byte[DeviceBytes]);
         _buffer = new byte[DmIoConstants.PageSize];
         _request = new DmIoRequest
         {

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using DmIo.Benchmarks.Support;
 using DmIo.VirtualDevices;
 
 namespace DmIo.Benchmarks;
@@ -30,8 +31,8 @@ public class ScalingRegionsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _devices = Enumerable.Range(0, Regions).Select(i => new MemoryDevice($"m{i}", DeviceBytes >> DmIoConstants.SectorShift)).ToArray();
-        _rawStores = Enumerable.Range(0, Regions).Select(_ => new byte[DeviceBytes]).ToArray();
+        _devices = Enumerable.Range(0, Regions).Select(i => Prefault.Touch(new MemoryDevice($"m{i}", DeviceBytes >> DmIoConstants.SectorShift))).ToArray();
+        _rawStores = Enumerable.Range(0, Regions).Select(_ => Prefault.Touch(new byte[DeviceBytes])).ToArray();
         _regions = new IoRegion[Regions];
         _buffer = new byte[DmIoConstants.PageSize];
         _request = new DmIoRequest { Operation = BioOperation.Write, Memory = DmIoMemory.FromVm(new VmBuffer(_buffer)), Client = DmIoClient.Create(1) };

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using DmIo.Benchmarks.Support;
 using DmIo.VirtualDevices;
 
 namespace DmIo.Benchmarks;
@@ -29,8 +30,8 @@ public class ScalingSizeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _device = new MemoryDevice("mem", WorkingSet >> DmIoConstants.SectorShift);
-        _rawStore = new byte[WorkingSet];
+        _device = Prefault.Touch(new MemoryDevice("mem", WorkingSet >> DmIoConstants.SectorShift));
+        _rawStore = Prefault.Touch(new byte[WorkingSet]);
         _buffer = new byte[Size];
         _request = new DmIoRequest { Operation = BioOperation.Write, Memory = DmIoMemory.FromVm(new VmBuffer(_buffer)), Client = DmIoClient.Create(1) };
     }

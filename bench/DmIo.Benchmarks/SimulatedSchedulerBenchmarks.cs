@@ -33,7 +33,7 @@ public class SimulatedSchedulerBenchmarks
     public void Setup()
     {
         _scheduler = new SimulatedScheduler(seed: 42);
-        _memory = new MemoryDevice("mem", DeviceBytes >> DmIoConstants.SectorShift);
+        _memory = Prefault.Touch(new MemoryDevice("mem", DeviceBytes >> DmIoConstants.SectorShift));
         var profile = LatencyProfile.All(new ExponentialLatency(minimumNanoseconds: 50_000, meanExtraNanoseconds: 100_000));
         _latency = new LatencyDevice("lat", _memory, _scheduler, new RandomChoiceSource(42), profile);
         _page = new Page();

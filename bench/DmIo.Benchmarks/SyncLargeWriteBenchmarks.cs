@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using DmIo.Benchmarks.Support;
 using DmIo.VirtualDevices;
 
 namespace DmIo.Benchmarks;
@@ -28,8 +29,8 @@ public class SyncLargeWriteBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _device = new MemoryDevice("mem", WorkingSet >> DmIoConstants.SectorShift);
-        _rawStore = new byte[WorkingSet];
+        _device = Prefault.Touch(new MemoryDevice("mem", WorkingSet >> DmIoConstants.SectorShift));
+        _rawStore = Prefault.Touch(new byte[WorkingSet]);
         _buffer = new byte[IoBytes];
         Random.Shared.NextBytes(_buffer); // contents do not affect timing
         _pages = PageList.Allocate(IoBytes / DmIoConstants.PageSize);

@@ -25,12 +25,14 @@ public sealed class SmallIoFixture
         }
 
         _slotMask = (workingSetBytes / IoBytes) - 1;
-        Device = new MemoryDevice("mem", workingSetBytes >> DmIoConstants.SectorShift);
-        RawStore = new byte[workingSetBytes];
-        RawBuffer = new byte[IoBytes];
-        Random.Shared.NextBytes(RawBuffer); // content is irrelevant to timing; not part of any simulation
+        Device = Prefault.Touch(new MemoryDevice("mem", workingSetBytes >> DmIoConstants.SectorShift));
+        RawStore = Prefault.Touch(new byte[workingSetBytes]);
         Pages = PageList.Allocate(1);
-        Pages.Write(0, RawBuffer);
+        Random.Shared.NextBytes(Pages.Page.Data); // content is irrelevant to timing; not part of any simulation
+
+        // Every row moves the very same 4 KiB (one page): separate buffers would sit at different offsets modulo
+        // 4096 from the store, and memmove's speed depends on that (4K aliasing), not on dm-io.
+        RawBuffer = Pages.Page.Data;
         Vectors = [new BioVec(Pages.Page, 0, IoBytes)];
         Vm = new VmBuffer(RawBuffer);
         Legacy = new DmIoLegacy();
@@ -44,7 +46,7 @@ public sealed class SmallIoFixture
     /// <summary>The raw-copy baseline's "device": a plain array as large as <see cref="Device"/>.</summary>
     public byte[] RawStore { get; }
 
-    /// <summary>The 4 KiB source or destination of the raw copy and of the vm entry point.</summary>
+    /// <summary>The 4 KiB every row moves: the page of <see cref="Pages"/>, also behind <see cref="Vectors"/> and <see cref="Vm"/>.</summary>
     public byte[] RawBuffer { get; }
 
     /// <summary>The same 4 KiB as a one-page page list.</summary>
