@@ -34,7 +34,7 @@ public class AsyncFanOutBenchmarks
         _request = new DmIoRequest
         {
             Operation = BioOperation.Write,
-            Memory = DmIoMemory.FromVm(new VmBuffer(new byte[DmIoConstants.PageSize])),
+            Memory = DmIoMemory.FromVm(new VmBuffer(PageAligned.Allocate(DmIoConstants.PageSize))),
             Notify = RequestCounter.Notify,
             Context = _counter,
             Client = client,

@@ -20,8 +20,8 @@ public class ScalingConcurrencyBenchmarks
     private readonly IoRegion[] _region = new IoRegion[1];
     private readonly RequestCounter _counter = new();
     private MemoryDevice _device = null!;
-    private byte[] _rawStore = null!;
-    private byte[] _buffer = null!;
+    private Memory<byte> _rawStore;
+    private Memory<byte> _buffer;
     private DmIoRequest _request;
 
     /// <summary>Requests in flight at once.</summary>
@@ -33,8 +33,8 @@ public class ScalingConcurrencyBenchmarks
     public void Setup()
     {
         _device = Prefault.Touch(new MemoryDevice("mem", DeviceBytes >> DmIoConstants.SectorShift, completion: DeviceCompletionMode.Queued));
-        _rawStore = Prefault.Touch(new byte[DeviceBytes]);
-        _buffer = new byte[DmIoConstants.PageSize];
+        _rawStore = PageAligned.Allocate(DeviceBytes);
+        _buffer = PageAligned.Allocate(DmIoConstants.PageSize);
         _request = new DmIoRequest
         {
             Operation = BioOperation.Write,
@@ -51,7 +51,7 @@ public class ScalingConcurrencyBenchmarks
     {
         for (int i = 0; i < Requests; i++)
         {
-            _buffer.CopyTo(_rawStore.AsSpan(i * DmIoConstants.PageSize, DmIoConstants.PageSize));
+            _buffer.Span.CopyTo(_rawStore.Span.Slice(i * DmIoConstants.PageSize, DmIoConstants.PageSize));
         }
     }
 

@@ -16,9 +16,9 @@ public class ScalingRegionsBenchmarks
     private const int SlotMask = (DeviceBytes / DmIoConstants.PageSize) - 1;
 
     private MemoryDevice[] _devices = null!;
-    private byte[][] _rawStores = null!;
+    private Memory<byte>[] _rawStores = null!;
     private IoRegion[] _regions = null!;
-    private byte[] _buffer = null!;
+    private Memory<byte> _buffer;
     private DmIoRequest _request;
     private int _slot;
     private ulong _errorBits;
@@ -32,9 +32,9 @@ public class ScalingRegionsBenchmarks
     public void Setup()
     {
         _devices = Enumerable.Range(0, Regions).Select(i => Prefault.Touch(new MemoryDevice($"m{i}", DeviceBytes >> DmIoConstants.SectorShift))).ToArray();
-        _rawStores = Enumerable.Range(0, Regions).Select(_ => Prefault.Touch(new byte[DeviceBytes])).ToArray();
+        _rawStores = Enumerable.Range(0, Regions).Select(_ => PageAligned.Allocate(DeviceBytes)).ToArray();
         _regions = new IoRegion[Regions];
-        _buffer = new byte[DmIoConstants.PageSize];
+        _buffer = PageAligned.Allocate(DmIoConstants.PageSize);
         _request = new DmIoRequest { Operation = BioOperation.Write, Memory = DmIoMemory.FromVm(new VmBuffer(_buffer)), Client = DmIoClient.Create(1) };
     }
 
@@ -43,9 +43,9 @@ public class ScalingRegionsBenchmarks
     public void RawCopy()
     {
         int offset = NextSlot() * DmIoConstants.PageSize;
-        foreach (byte[] store in _rawStores)
+        foreach (Memory<byte> store in _rawStores)
         {
-            _buffer.CopyTo(store.AsSpan(offset, DmIoConstants.PageSize));
+            _buffer.Span.CopyTo(store.Span.Slice(offset, DmIoConstants.PageSize));
         }
     }
 

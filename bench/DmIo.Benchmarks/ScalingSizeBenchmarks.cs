@@ -15,8 +15,8 @@ public class ScalingSizeBenchmarks
     private const int WorkingSet = 64 << 20;
 
     private MemoryDevice _device = null!;
-    private byte[] _rawStore = null!;
-    private byte[] _buffer = null!;
+    private Memory<byte> _rawStore;
+    private Memory<byte> _buffer;
     private readonly IoRegion[] _region = new IoRegion[1];
     private DmIoRequest _request;
     private int _slot;
@@ -31,14 +31,14 @@ public class ScalingSizeBenchmarks
     public void Setup()
     {
         _device = Prefault.Touch(new MemoryDevice("mem", WorkingSet >> DmIoConstants.SectorShift));
-        _rawStore = Prefault.Touch(new byte[WorkingSet]);
-        _buffer = new byte[Size];
+        _rawStore = PageAligned.Allocate(WorkingSet);
+        _buffer = PageAligned.Allocate(Size);
         _request = new DmIoRequest { Operation = BioOperation.Write, Memory = DmIoMemory.FromVm(new VmBuffer(_buffer)), Client = DmIoClient.Create(1) };
     }
 
     /// <summary>Baseline: copy <see cref="Size"/> bytes into the next slot.</summary>
     [Benchmark(Baseline = true)]
-    public void RawCopy() => _buffer.CopyTo(_rawStore.AsSpan(NextOffset(), Size));
+    public void RawCopy() => _buffer.Span.CopyTo(_rawStore.Span.Slice(NextOffset(), Size));
 
     /// <summary>One sync dm-io write of <see cref="Size"/> bytes.</summary>
     /// <returns>The return code.</returns>

@@ -22,7 +22,7 @@ public class SparseFileBenchmarks
     private SafeFileHandle _baselineFile = null!;
     private SparseFileDevice _device = null!;
     private DmIoLegacy _legacy = null!;
-    private byte[] _buffer = null!;
+    private Memory<byte> _buffer;
     private long[] _offsets = null!;
     private int _next;
     private ulong _errorBits;
@@ -38,9 +38,9 @@ public class SparseFileBenchmarks
         _device = SparseFileDevice.Create("file", Path.Combine(_directory, "device.img"), FileBytes >> DmIoConstants.SectorShift);
         _legacy = new DmIoLegacy();
         _legacy.Get(1);
-        _buffer = new byte[DmIoConstants.PageSize];
+        _buffer = PageAligned.Allocate(DmIoConstants.PageSize);
         var random = new DeterministicRandom(7);
-        random.NextBytes(_buffer);
+        random.NextBytes(_buffer.Span);
         _offsets = new long[Offsets];
         for (int i = 0; i < Offsets; i++)
         {
@@ -59,7 +59,7 @@ public class SparseFileBenchmarks
 
     /// <summary>Baseline: RandomAccess.Write of 4 KiB at the next seeded offset.</summary>
     [Benchmark(Baseline = true)]
-    public void RandomAccessWrite() => RandomAccess.Write(_baselineFile, _buffer, NextOffset());
+    public void RandomAccessWrite() => RandomAccess.Write(_baselineFile, _buffer.Span, NextOffset());
 
     /// <summary>One 4 KiB write bio through the block layer to the sparse file device.</summary>
     [Benchmark]

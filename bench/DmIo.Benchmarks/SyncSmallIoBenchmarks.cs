@@ -32,7 +32,7 @@ public class SyncSmallIoBenchmarks
 
     /// <summary>Baseline: copy 4 KiB into the next slot of a plain array.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("write")]
-    public void RawCopyWrite() => _fx.RawBuffer.CopyTo(_fx.RawStore.AsSpan(_fx.NextOffset(), SmallIoFixture.IoBytes));
+    public void RawCopyWrite() => _fx.RawBuffer.CopyTo(_fx.RawStore.Span.Slice(_fx.NextOffset(), SmallIoFixture.IoBytes));
 
     /// <summary>One 4 KiB write bio through <see cref="BlockLayer.Submit"/>, no dm-io.</summary>
     [Benchmark, BenchmarkCategory("write")]
@@ -59,7 +59,7 @@ public class SyncSmallIoBenchmarks
 
     /// <summary>Baseline: copy 4 KiB out of the next slot of a plain array.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("read")]
-    public void RawCopyRead() => _fx.RawStore.AsSpan(_fx.NextOffset(), SmallIoFixture.IoBytes).CopyTo(_fx.RawBuffer);
+    public void RawCopyRead() => _fx.RawStore.Span.Slice(_fx.NextOffset(), SmallIoFixture.IoBytes).CopyTo(_fx.RawBuffer);
 
     /// <summary>One 4 KiB read bio through <see cref="BlockLayer.Submit"/>, no dm-io.</summary>
     [Benchmark, BenchmarkCategory("read")]

@@ -3,23 +3,14 @@ using DmIo.VirtualDevices;
 namespace DmIo.Benchmarks.Support;
 
 /// <summary>
-/// Touches every page of a fresh array or memory device once during setup. A new large array is only reserved:
+/// Touches every page of a fresh memory device once during setup (<see cref="PageAligned"/> does the same for
+/// the baselines' arrays). A new large array is only reserved:
 /// its first write to each page takes a page fault in which the kernel zeroes the page, and whichever benchmark
 /// got there first would pay for it (seen as a 2x swing between rows sharing one 256 MiB working set).
 /// </summary>
 public static class Prefault
 {
     private static readonly byte[] Zeros = new byte[1 << 20];
-
-    /// <summary>Writes every byte of <paramref name="array"/>.</summary>
-    /// <param name="array">The array to fault in.</param>
-    /// <returns><paramref name="array"/>.</returns>
-    public static byte[] Touch(byte[] array)
-    {
-        ArgumentNullException.ThrowIfNull(array);
-        array.AsSpan().Fill(0);
-        return array;
-    }
 
     /// <summary>Writes zeros over the whole device, bypassing dm-io.</summary>
     /// <param name="device">The device to fault in.</param>

@@ -26,7 +26,7 @@ public sealed class SmallIoFixture
 
         _slotMask = (workingSetBytes / IoBytes) - 1;
         Device = Prefault.Touch(new MemoryDevice("mem", workingSetBytes >> DmIoConstants.SectorShift));
-        RawStore = Prefault.Touch(new byte[workingSetBytes]);
+        RawStore = PageAligned.Allocate(workingSetBytes);
         Pages = PageList.Allocate(1);
         Random.Shared.NextBytes(Pages.Page.Data); // content is irrelevant to timing; not part of any simulation
 
@@ -44,7 +44,7 @@ public sealed class SmallIoFixture
     public MemoryDevice Device { get; }
 
     /// <summary>The raw-copy baseline's "device": a plain array as large as <see cref="Device"/>.</summary>
-    public byte[] RawStore { get; }
+    public Memory<byte> RawStore { get; }
 
     /// <summary>The 4 KiB every row moves: the page of <see cref="Pages"/>, also behind <see cref="Vectors"/> and <see cref="Vm"/>.</summary>
     public byte[] RawBuffer { get; }
