@@ -7,7 +7,7 @@ namespace DmIo.Benchmarks;
 
 /// <summary>
 /// Target 7c: time per async 4 KiB WRITE request as the number in flight grows from 1 to 1,024. Each invocation
-/// issues 1,024 requests in waves of <see cref="Concurrent"/> to a queued-completion memory device (so they
+/// issues 1,024 requests in waves of <see cref="InFlight"/> to a queued-completion memory device (so they
 /// really are outstanding together), draining the device after each wave; times are per request. Baseline:
 /// 1,024 raw 4 KiB copies to the same slots.
 /// </summary>
@@ -26,7 +26,7 @@ public class ScalingConcurrencyBenchmarks
 
     /// <summary>Requests in flight at once.</summary>
     [Params(1, 4, 16, 64, 256, 1024)]
-    public int Concurrent { get; set; }
+    public int InFlight { get; set; }
 
     /// <summary>Builds the queued device and a client whose pool holds 1,024 io objects.</summary>
     [GlobalSetup]
@@ -55,13 +55,13 @@ public class ScalingConcurrencyBenchmarks
         }
     }
 
-    /// <summary>1,024 async requests, <see cref="Concurrent"/> in flight at a time.</summary>
+    /// <summary>1,024 async requests, <see cref="InFlight"/> in flight at a time.</summary>
     [Benchmark(OperationsPerInvoke = Requests)]
     public void DmIoAsyncWrites()
     {
-        for (int wave = 0; wave < Requests; wave += Concurrent)
+        for (int wave = 0; wave < Requests; wave += InFlight)
         {
-            for (int i = wave; i < wave + Concurrent; i++)
+            for (int i = wave; i < wave + InFlight; i++)
             {
                 _region[0] = new IoRegion(_device, (long)i * DmIoConstants.SectorsPerPage, DmIoConstants.SectorsPerPage);
                 DmIoEngine.Execute(_request, _region);
