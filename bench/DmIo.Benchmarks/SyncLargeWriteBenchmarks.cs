@@ -66,6 +66,18 @@ public class SyncLargeWriteBenchmarks
         }
     }
 
+    /// <summary>
+    /// Diagnostic, not a target: the raw copy in two 512 KiB halves, which is how the device receives a 1 MiB
+    /// request (two bios of 128 page segments, the default limit). It prices the split without dm-io.
+    /// </summary>
+    [Benchmark]
+    public void RawCopyInTwoHalves1M()
+    {
+        Span<byte> destination = _rawStore.Span.Slice(NextOffset(), IoBytes);
+        _buffer.Span[..(IoBytes / 2)].CopyTo(destination);
+        _buffer.Span[(IoBytes / 2)..].CopyTo(destination[(IoBytes / 2)..]);
+    }
+
     /// <summary>dm_io_sync_vm, 1 MiB.</summary>
     /// <returns>The return code.</returns>
     [Benchmark]
