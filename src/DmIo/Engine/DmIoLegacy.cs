@@ -8,7 +8,7 @@ namespace DmIo;
 /// </summary>
 public sealed class DmIoLegacy
 {
-    private readonly object _lock = new(); // guards _client and _ios
+    private readonly Lock _lock = new(); // guards _client and _ios
     private readonly IIoScheduler _scheduler;
     private DmIoClient? _client;           // the global pool; null until the first Get
     private int _ios;                      // _num_ios: the pool's size
@@ -193,13 +193,10 @@ public sealed class DmIoLegacy
         return DmIoEngine.AsyncIo(client, op, flags, where, memory, notify, context, priority: 0);
     }
 
-    private DmIoClient RequireClient()
-    {
-        lock (_lock)
-        {
-            return _client ?? throw new InvalidOperationException("The dm-io pool does not exist: call Get (dm_io_get) before issuing I/O.");
-        }
-    }
+    // A volatile read, not the lock: Get and Put publish _client under the lock, and every I/O reads it, so the
+    // lock would tax each request for a race it could not close anyway (Put may run the moment this returns).
+    private DmIoClient RequireClient() =>
+        Volatile.Read(ref _client) ?? throw new InvalidOperationException("The dm-io pool does not exist: call Get (dm_io_get) before issuing I/O.");
 
     private static BioOperation ToOperation(DataDirection rw) => rw switch
     {

@@ -8,7 +8,7 @@ namespace DmIo;
 /// </summary>
 internal sealed class IoPool : IoWaitCondition
 {
-    private readonly object _lock = new();                 // guards every field below
+    private readonly Lock _lock = new();                 // guards every field below
     private readonly Stack<IoObject> _free = new();        // objects ready to hand out
     private readonly Queue<TaskCompletionSource<IoObject>> _asyncWaiters = new(); // Task API callers waiting
     private int _capacity;                                 // the most objects that may exist

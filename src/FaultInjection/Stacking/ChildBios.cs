@@ -11,9 +11,19 @@ internal static class ChildBios
     /// <param name="sector">Where the child starts on the lower device.</param>
     /// <param name="endIo">Who hears about the child's completion.</param>
     /// <returns>The child, ready for <see cref="BlockLayer.Submit"/>; its <see cref="Bio.Private"/> is the parent.</returns>
-    public static Bio Forward(Bio parent, long sector, IBioEndIo endIo)
+    public static Bio Forward(Bio parent, long sector, IBioEndIo endIo) => ForwardInto(new Bio(), parent, sector, endIo);
+
+    /// <summary>
+    /// Like <see cref="Forward"/>, but re-initialises a bio the caller owns and reuses (a pooled child), so a
+    /// forwarding device allocates nothing per bio. The caller must not reuse it before it has completed.
+    /// </summary>
+    /// <param name="child">The bio to re-initialise as the child.</param>
+    /// <param name="parent">The bio being forwarded.</param>
+    /// <param name="sector">Where the child starts on the lower device.</param>
+    /// <param name="endIo">Who hears about the child's completion.</param>
+    /// <returns><paramref name="child"/>, ready for <see cref="BlockLayer.Submit"/>; its <see cref="Bio.Private"/> is the parent.</returns>
+    public static Bio ForwardInto(Bio child, Bio parent, long sector, IBioEndIo endIo)
     {
-        var child = new Bio();
         child.Init(parent.Operation, parent.Flags, sector, endIo);
         child.Id = parent.Id;
         child.Priority = parent.Priority;

@@ -10,7 +10,7 @@ internal sealed class FreeList<T>
 {
     private const int MaxRetained = 256;      // enough for deep queues without pinning memory forever
 
-    private readonly object _lock = new();    // guards _items
+    private readonly Lock _lock = new();    // guards _items
     private readonly Stack<T> _items = new(); // objects ready for reuse
     private readonly Func<T> _create;         // makes a new one when the list is empty
 
