@@ -10,6 +10,7 @@ namespace DmIo.Simulation.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Loads the scenario file at <paramref name="path"/>.</summary>
@@ -44,10 +45,11 @@ public static class ScenarioLoader
             utf8 = utf8[3..];
         }
 
+        RequireUtf8(utf8);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -61,6 +63,25 @@ public static class ScenarioLoader
             var positions = new JsonPositionIndex(utf8, ReaderOptions);
             var root = new JsonField(document.RootElement, "$", positions);
             return Read(root, Canonical(document.RootElement));
+        }
+    }
+
+    /// <summary>
+    /// Fails on bytes that are not UTF-8, naming where they are. The JSON reader accepts them inside strings and only
+    /// fails (with an InvalidOperationException) when the string is read.
+    /// </summary>
+    private static void RequireUtf8(byte[] utf8)
+    {
+        try
+        {
+            _ = StrictUtf8.GetCharCount(utf8);
+        }
+        catch (DecoderFallbackException e)
+        {
+            int at = Math.Clamp(e.Index, 0, utf8.Length);
+            int lineStart = Array.LastIndexOf(utf8, (byte)'\n', Math.Max(at - 1, 0)) + 1;
+            int line = 1 + utf8.AsSpan(0, lineStart).Count((byte)'\n');
+            throw new ScenarioFormatException("$", line, at - lineStart + 1, $"not valid UTF-8: byte 0x{utf8[Math.Min(at, utf8.Length - 1)]:X2} at offset {at}", e);
         }
     }
 
