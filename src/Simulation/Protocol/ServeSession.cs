@@ -37,6 +37,7 @@ public sealed class ServeSession : IDisposable
             using JsonDocument doc = Parse(utf8);
             var positions = new JsonPositionIndex(utf8, ReaderOptions);
             var request = new JsonField(doc.RootElement, "$", positions);
+            request.RequireValidStrings();
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out JsonElement idElement))
             {
                 id = JsonNode.Parse(idElement.GetRawText());

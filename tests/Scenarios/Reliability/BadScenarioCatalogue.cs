@@ -51,6 +51,9 @@ public static class BadScenarioCatalogue
         yield return new("malformed", "truncated before the last brace", Valid.TrimEnd()[..^1], "$", "not valid JSON");
         yield return new("malformed", "a duplicated key", Edit("\"seed\": 1,", "\"seed\": 1, \"seed\": 2,"), "$", "not valid JSON");
 
+        yield return new("malformed", "an escaped unpaired surrogate in a device name", Edit("\"name\": \"disk\"", "\"name\": \"\\ud800\""), "$.devices[0].name", "unpaired UTF-16 surrogate");
+        yield return new("malformed", "an escaped unpaired surrogate in a member name", Edit("\"seed\": 1,", "\"seed\": 1, \"\\udc00\": 0,"), "$", "member name is not valid text");
+
         // format version
         yield return new("unknown names", "format 2", Edit("\"format\": 1", "\"format\": 2"), "$.format", "format 2 is not supported");
         yield return new("unknown names", "format 0", Edit("\"format\": 1", "\"format\": 0"), "$.format", "format 0 is not supported");
