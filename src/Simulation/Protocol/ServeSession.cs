@@ -37,11 +37,13 @@ public sealed class ServeSession : IDisposable
             using JsonDocument doc = Parse(utf8);
             var positions = new JsonPositionIndex(utf8, ReaderOptions);
             var request = new JsonField(doc.RootElement, "$", positions);
-            request.RequireValidStrings();
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out JsonElement idElement))
             {
+                request.Member("id").RequireValidStrings(); // an id that cannot be read cannot be echoed either
                 id = JsonNode.Parse(idElement.GetRawText());
             }
+
+            request.RequireValidStrings();
 
             string cmd = request.Required("cmd").String();
             return Ok(id, w => Dispatch(cmd, request, w));
