@@ -33,6 +33,7 @@ public sealed class ScenarioRun : IDisposable
     private readonly Dictionary<string, RequestTracker> _requests = new(StringComparer.Ordinal); // by request id
     private readonly List<StepOutcome> _outcomes = [];                                 // in execution order
     private readonly List<IDisposable> _owned = [];                                    // file devices
+    private readonly List<string> _createdFiles = [];                                  // their paths
     private readonly DmIoClient _client;                                               // the request API's client
     private readonly DmIoLegacy _legacy;                                               // the legacy API
     private readonly string? _ownedDirectory;                                          // temp dir to delete
@@ -107,6 +108,7 @@ public sealed class ScenarioRun : IDisposable
         catch
         {
             run.Dispose();
+            run.DeleteCreatedFiles(); // a run that never started leaves no device file, even in a caller's directory
             throw;
         }
     }
@@ -150,7 +152,7 @@ public sealed class ScenarioRun : IDisposable
             {
                 DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
                 DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
-                DeviceKind.File => Own(SparseFileDevice.Create(spec.Name, Path.Combine(_fileDirectory, spec.Name + ".img"), spec.Sectors,
+                DeviceKind.File => Own(SparseFileDevice.Create(spec.Name, Created(Path.Combine(_fileDirectory, spec.Name + ".img")), spec.Sectors,
                     spec.Limits, spec.Completion, _scheduler)),
                 DeviceKind.Zero => new ZeroDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
                 _ => _parser.Parse(spec.Name, string.Join('\n', spec.Table)),
@@ -276,6 +278,24 @@ public sealed class ScenarioRun : IDisposable
         if (_ownedDirectory is not null && Directory.Exists(_ownedDirectory))
         {
             Directory.Delete(_ownedDirectory, recursive: true);
+        }
+    }
+
+    private string Created(string path)
+    {
+        if (!File.Exists(path))
+        {
+            _createdFiles.Add(path); // only a file this run makes is this run's to delete
+        }
+
+        return path;
+    }
+
+    private void DeleteCreatedFiles()
+    {
+        foreach (string path in _createdFiles.Where(File.Exists))
+        {
+            File.Delete(path);
         }
     }
 

@@ -29,6 +29,15 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        foreach (string? output in new[] { resultPath, tracePath })
+        {
+            // Refuse before running rather than run and then fail to write (no half-written results).
+            if (output is not null && Path.GetDirectoryName(Path.GetFullPath(output)) is { } directory && !Directory.Exists(directory))
+            {
+                return context.BadInput($"{output}: the directory {directory} does not exist");
+            }
+        }
+
         RunResult result;
         try
         {

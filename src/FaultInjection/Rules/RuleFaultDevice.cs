@@ -150,6 +150,11 @@ public sealed class RuleFaultDevice : IBlockDevice
     public void Submit(Bio bio)
     {
         ArgumentNullException.ThrowIfNull(bio);
+        if (OutsideDevice.FailIfOutside(bio, CapacitySectors))
+        {
+            return;
+        }
+
         FaultRule? rule = Decide(bio);
         if (rule is null)
         {

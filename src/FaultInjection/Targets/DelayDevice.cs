@@ -124,6 +124,11 @@ public sealed class DelayDevice : IBlockDevice
     public void Submit(Bio bio)
     {
         ArgumentNullException.ThrowIfNull(bio);
+        if (OutsideDevice.FailIfOutside(bio, CapacitySectors))
+        {
+            return;
+        }
+
         if (bio.Operation == BioOperation.Read)
         {
             Route(DelayClassKind.Read, bio, bio.Flags, bio.Size, bio.Complete);

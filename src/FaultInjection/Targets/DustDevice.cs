@@ -167,6 +167,11 @@ public sealed class DustDevice : IBlockDevice
     public void Submit(Bio bio)
     {
         ArgumentNullException.ThrowIfNull(bio);
+        if (OutsideDevice.FailIfOutside(bio, CapacitySectors))
+        {
+            return;
+        }
+
         List<(long Start, long Count, bool Fail)>? runs = bio.SectorCount == 0 ? null : MapBlocks(bio);
         if (runs is null)
         {

@@ -97,6 +97,11 @@ public sealed class FlakeyDevice : IBlockDevice
     public void Submit(Bio bio)
     {
         ArgumentNullException.ThrowIfNull(bio);
+        if (OutsideDevice.FailIfOutside(bio, CapacitySectors))
+        {
+            return;
+        }
+
         long lowerSector = _offset + bio.Sector;
         if (!IsDownAt(_scheduler.NowNanoseconds))
         {

@@ -73,6 +73,11 @@ public sealed class VolatileWriteCacheDevice : IBlockDevice
     public void Submit(Bio bio)
     {
         ArgumentNullException.ThrowIfNull(bio);
+        if (OutsideDevice.FailIfOutside(bio, CapacitySectors))
+        {
+            return;
+        }
+
         if (bio.Operation == BioOperation.Read)
         {
             CachedWrite[] overlay;

@@ -39,8 +39,11 @@ public sealed class ServeSession : IDisposable
             var request = new JsonField(doc.RootElement, "$", positions);
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out JsonElement idElement))
             {
+                request.Member("id").RequireValidStrings(); // an id that cannot be read cannot be echoed either
                 id = JsonNode.Parse(idElement.GetRawText());
             }
+
+            request.RequireValidStrings();
 
             string cmd = request.Required("cmd").String();
             return Ok(id, w => Dispatch(cmd, request, w));

@@ -85,6 +85,12 @@ internal static class IoStepReader
         long count = field.Required("count").Integer(0, 1L << 32);
         long repeat = field.Optional("repeat")?.Integer(1, 1024) ?? 1;
         long stride = field.Optional("stride")?.Integer(0) ?? count;
+        if (repeat > 1 && stride > 0 && repeat - 1 > (long.MaxValue - sector) / stride)
+        {
+            // sector + i x stride would wrap around to a negative (or small) sector instead of being refused.
+            throw field.Member("repeat").Error($"region {repeat - 1} of the repeat would start past sector {long.MaxValue} (sector + (repeat - 1) x stride overflows)");
+        }
+
         for (long i = 0; i < repeat; i++)
         {
             yield return new RegionSpec(device, sector + (i * stride), count);

@@ -38,6 +38,53 @@ internal readonly struct JsonField
         return new ScenarioFormatException(Path, line, column, problem);
     }
 
+    /// <summary>
+    /// Fails on a string or member name that cannot be read as text — an escaped unpaired surrogate such as
+    /// <c>"\ud800"</c>, which the JSON reader accepts but refuses to return — naming where it is. Run once over a
+    /// whole document before reading it, so no getter meets one.
+    /// </summary>
+    public void RequireValidStrings()
+    {
+        switch (Element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    _ = Element.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw Error($"the string {Element.GetRawText()} is not valid text (an unpaired UTF-16 surrogate)");
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (JsonProperty member in Element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = member.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        throw Error("a member name is not valid text (an unpaired UTF-16 surrogate)");
+                    }
+
+                    new JsonField(member.Value, Path + "." + name, _positions).RequireValidStrings();
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (JsonField item in Items())
+                {
+                    item.RequireValidStrings();
+                }
+
+                break;
+        }
+    }
+
     /// <summary>Fails on any member not in <paramref name="allowed"/>, naming it, so typos do not pass silently.</summary>
     public void AllowOnly(params string[] allowed)
     {

@@ -10,6 +10,7 @@ namespace DmIo.Simulation.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Loads the scenario file at <paramref name="path"/>.</summary>
@@ -44,24 +45,89 @@ public static class ScenarioLoader
             utf8 = utf8[3..];
         }
 
+        RequireUtf8(utf8);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
+        }
+        catch (InvalidOperationException e)
+        {
+            // Checking for duplicate keys reads every member name; one with an escaped unpaired surrogate cannot be read.
+            (int line, int column) = UnpairedSurrogateEscape(utf8);
+            throw new ScenarioFormatException("$", line, column, "a member name is not valid text (an unpaired UTF-16 surrogate)", e);
         }
         catch (JsonException e)
         {
             string where = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
             throw new ScenarioFormatException(where, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1,
-                "not valid JSON: " + e.Message.Split(" Path:", 2)[0], e);
+                "not valid JSON: " + e.Message.Split(" Path:", 2)[0].Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal), e); // one line: the reader quotes the input
         }
 
         using (document)
         {
             var positions = new JsonPositionIndex(utf8, ReaderOptions);
             var root = new JsonField(document.RootElement, "$", positions);
+            root.RequireValidStrings();
             return Read(root, Canonical(document.RootElement));
         }
+    }
+
+    /// <summary>
+    /// Fails on bytes that are not UTF-8, naming where they are. The JSON reader accepts them inside strings and only
+    /// fails (with an InvalidOperationException) when the string is read.
+    /// </summary>
+    private static void RequireUtf8(byte[] utf8)
+    {
+        try
+        {
+            _ = StrictUtf8.GetCharCount(utf8);
+        }
+        catch (DecoderFallbackException e)
+        {
+            int at = Math.Clamp(e.Index, 0, utf8.Length);
+            int lineStart = Array.LastIndexOf(utf8, (byte)'\n', Math.Max(at - 1, 0)) + 1;
+            int line = 1 + utf8.AsSpan(0, lineStart).Count((byte)'\n');
+            throw new ScenarioFormatException("$", line, at - lineStart + 1, $"not valid UTF-8: byte 0x{utf8[Math.Min(at, utf8.Length - 1)]:X2} at offset {at}", e);
+        }
+    }
+
+    /// <summary>Line and column of the first <c>\uXXXX</c> escape of a surrogate that is not part of a pair (1, 1 if none).</summary>
+    private static (int Line, int Column) UnpairedSurrogateEscape(byte[] utf8)
+    {
+        int line = 1, lineStart = 0;
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+            else if (utf8[i] == '\\' && i + 1 < utf8.Length)
+            {
+                int high = Escape(utf8, i);
+                if (high is >= 0xD800 and <= 0xDBFF && Escape(utf8, i + 6) is >= 0xDC00 and <= 0xDFFF)
+                {
+                    i += 11; // a valid pair
+                }
+                else if (high is >= 0xD800 and <= 0xDFFF)
+                {
+                    return (line, i - lineStart + 1);
+                }
+                else
+                {
+                    i++; // skip the escaped character
+                }
+            }
+        }
+
+        return (1, 1);
+
+        static int Escape(byte[] b, int at) =>
+            at + 5 < b.Length && b[at] == '\\' && b[at + 1] == 'u' &&
+            int.TryParse(Encoding.ASCII.GetString(b, at + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out int value)
+                ? value
+                : -1;
     }
 
     private static Scenario Read(JsonField root, string canonical)

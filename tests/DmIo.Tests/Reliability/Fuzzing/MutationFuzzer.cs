@@ -22,10 +22,12 @@ public static class MutationFuzzer
     /// <param name="seed">The seed; the same seed tries the same inputs.</param>
     /// <param name="parse">Parses one input; returns a problem description for an accepted input that broke a rule, or null.</param>
     /// <param name="isDocumented">True for an exception the parser documents for bad input; it may also check the message.</param>
+    /// <param name="mutate">Turns a valid input into a mutated one; <see cref="TextMutator.Mutate"/> when null.</param>
     /// <returns>The report.</returns>
     public static FuzzReport Run(string target, IReadOnlyList<string> valid, int iterations, ulong seed,
-        Func<string, string?> parse, Func<Exception, string, bool> isDocumented)
+        Func<string, string?> parse, Func<Exception, string, bool> isDocumented, Func<string, DeterministicRandom, string>? mutate = null)
     {
+        mutate ??= (input, random) => TextMutator.Mutate(input, random);
         string current = string.Empty; // the input being parsed, for the hang message
         var failures = new List<string>();
         int accepted = 0, rejected = 0, tried = 0;
@@ -34,7 +36,7 @@ public static class MutationFuzzer
             var random = new DeterministicRandom(seed);
             for (int i = 0; i < iterations; i++)
             {
-                string input = TextMutator.Mutate(valid[(int)random.NextBelow((ulong)valid.Count)], random);
+                string input = mutate(valid[(int)random.NextBelow((ulong)valid.Count)], random);
                 Volatile.Write(ref current, input);
                 var clock = Stopwatch.StartNew();
                 try
