@@ -28,9 +28,10 @@ public sealed class CompletionProperties(ITestOutputHelper output)
         select new CompletionCase(mode, capacity, requests, (ulong)seed);
 
     /// <summary>
-    /// Simulated mode. Catches: the not-supported path dropping a reference twice (callback twice, or before the
-    /// other regions' bios); the dispatcher's extra reference dropped before the last region is issued; a pool that
-    /// fails or over-allocates instead of making the submitter wait.
+    /// Simulated mode. Catches: the not-supported path dropping a reference it never took (callback twice, or before
+    /// the other regions' bios); the io count starting without the dispatcher's extra reference (callback after the
+    /// first bio); error bits combined with <c>&amp;</c>. Also meant for a pool that fails instead of making the
+    /// submitter wait (that bug was not injected).
     /// </summary>
     [Fact]
     public void Callbacks_RunExactlyOnceAfterTheLastBio_Simulated() =>
@@ -38,8 +39,9 @@ public sealed class CompletionProperties(ITestOutputHelper output)
             Prop.ForAll(Cases(RunMode.Simulated).ToArbitrary(), Holds), defaultCases: 60);
 
     /// <summary>
-    /// Real-thread mode: completions race the submitter on thread-pool threads and timers. Catches: a non-atomic
-    /// reference count (callback twice or never); the callback reading error bits before a racing completion set its bit.
+    /// Real-thread mode: completions race the submitter on thread-pool threads and timers. Catches the same injected
+    /// bugs as the simulated run, with completions on other threads; also meant for a non-atomic reference count
+    /// (callback twice or never), which was not injected.
     /// </summary>
     [Fact]
     public void Callbacks_RunExactlyOnceAfterTheLastBio_RealThread() =>

@@ -13,9 +13,9 @@ namespace DmIo.Properties;
 public sealed class DataProperties(ITestOutputHelper output)
 {
     /// <summary>
-    /// Catches: the memory cursor not rewound per region or mis-stepping a page-list offset past the first page; a
-    /// bio-vector element's offset ignored; a VM buffer's page offset dropped (first chunk 4096 bytes instead of
-    /// 4096 - offset); bytes landing at the wrong sector when a region is split.
+    /// Catches: bytes landing at the wrong sector once a region is split (every bio of a region starting at its first
+    /// sector); the callback running before the last bio (the reader sees the buffer before the data arrived); a
+    /// memory kind, page offset or bio-vector segmentation that moves different bytes from the others.
     /// </summary>
     [Fact]
     public void Data_RoundTripsAcrossMemoryKindsModesAndOffsets() =>
@@ -23,8 +23,8 @@ public sealed class DataProperties(ITestOutputHelper output)
             Prop.ForAll(DataGenerators.Cases.ToArbitrary(), RoundTrips), defaultCases: 200);
 
     /// <summary>
-    /// Catches: a failed read zero-filling the whole region (or nothing) instead of exactly the failed bio's
-    /// segments; a successful bio's data overwritten by a neighbour's failure.
+    /// Catches: a failed read bio not zero-filled (stale 0xEE left in the buffer); zero-filling the whole region (or
+    /// nothing) instead of exactly the failed bio's segments; error bits combined with <c>&amp;</c>.
     /// </summary>
     [Fact]
     public void FailedReadBios_ZeroFillExactlyTheirOwnSegments() =>

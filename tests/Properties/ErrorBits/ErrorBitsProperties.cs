@@ -23,7 +23,8 @@ public sealed class ErrorBitsProperties(ITestOutputHelper output)
 
     /// <summary>
     /// Real-thread mode (thread-pool completions, latency timers). Catches: the callback run before the last bio
-    /// completed (bits read early miss late failures); a lost update of the error bits under concurrent completions.
+    /// completed (bits read early miss late failures); the engine dropping PREFLUSH/FUA, so a non-write carrying them
+    /// is no longer refused; and, as in simulated mode, <c>&amp;</c> for <c>|</c> and a lost region number.
     /// </summary>
     [Fact]
     public void ErrorBits_MatchFaultRecord_RealThread() =>

@@ -51,7 +51,8 @@ public sealed class SplittingProperties(ITestOutputHelper output)
     /// <summary>
     /// Catches: a new bio starting at the region's first sector instead of <c>sector + (count - remaining)</c>; the
     /// segment count, max sectors or 256-vector cap ignored; a discard chunked by the wrong limit or limits re-read
-    /// mid-region; data that depends on where the bio boundaries fall.
+    /// mid-region; data that depends on where the bio boundaries fall; a VM/KMEM buffer's page offset ignored
+    /// (segments then straddle the caller's page boundaries).
     /// </summary>
     [Fact]
     public void Splitting_CoversRegionExactlyOnceWithinLimits_AndDataIsIndependentOfLimits() =>
@@ -88,8 +89,18 @@ public sealed class SplittingProperties(ITestOutputHelper output)
             _ => c.Limits.MaxSectors,
         };
         int segmentLimit = Math.Min(c.Limits.MaxSegments, DmIoConstants.BioMaxVecs);
+        bool contiguous = c.Layout.Kind is DmIoMemoryKind.Vm or DmIoMemoryKind.Kmem or DmIoMemoryKind.PageList;
+        long address = c.Layout.PageOffsetSectors * DmIoConstants.SectorSize; // the buffer's address modulo a page, then onwards
         foreach (SpiedBio bio in bios)
         {
+            foreach (int length in bio.SegmentLengths)
+            {
+                // A segment is (part of) one page of the caller's memory: it never crosses a page boundary.
+                Expect.That(!contiguous || (address % DmIoConstants.PageSize) + length <= DmIoConstants.PageSize,
+                    $"{bio}: a {length}-byte segment at buffer address {address} crosses a page boundary");
+                address += length;
+            }
+
             Expect.Equal(next, bio.Sector, $"first sector of {bio} (bios: {string.Join(' ', bios)})");
             Expect.That(bio.Count > 0, $"{bio} is empty");
             Expect.That(bio.Count <= chunkLimit, $"{bio} exceeds the {chunkLimit}-sector limit for {c.Operation}");

@@ -1,0 +1,82 @@
+using DmIo.Tests.Support;
+
+namespace DmIo.Tests.MutationGaps;
+
+/// <summary>Client and pool contracts the mutation run showed untested: disposal, exact pool size, waking waiters, flags, Task reads.</summary>
+public sealed class ClientAndPoolTests
+{
+    [Fact]
+    public void DisposedClient_RefusesResizeAndTaskRequests()
+    {
+        DmIoClient client = TestClient.Create();
+        client.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => client.Resize(2));
+        Assert.Throws<ObjectDisposedException>(() => client.ResizeIoCapacity(2));
+        Assert.Throws<ObjectDisposedException>(() => { _ = client.ExecuteAsync(BioOperation.Discard, BioFlags.None, DmIoMemory.None, new IoRegion[] { new(new ScriptedDevice("d", 8), 0, 8) }); });
+        client.Dispose(); // a second dispose is a no-op
+        Assert.True(client.IsDisposed);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void NewClient_HoldsExactlyItsCapacityOfFreeIos(int capacity)
+    {
+        using DmIoClient client = TestClient.WithIoCapacity(capacity);
+        Assert.Equal((capacity, capacity, 0), (client.IoCapacity, client.FreeIos, client.OutstandingIos));
+        using DmIoClient byPages = TestClient.Create(2);
+        Assert.Equal(8, byPages.FreeIos);
+    }
+
+    [Fact]
+    public void Create_AcceptsTheLargestReservation_AndRejectsOneMore()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(int.MaxValue / DmIoClient.IosPerPage + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(0));
+    }
+
+    [Fact]
+    public async Task GrowingAnExhaustedPool_WakesTheWaitingSubmitter()
+    {
+        using DmIoClient client = TestClient.WithIoCapacity(1);
+        var held = new ScriptedDevice("held", 64) { Queued = true };
+        CallbackProbe first = Io.Async(client, BioOperation.Discard, BioFlags.None, DmIoMemory.None, new IoRegion(held, 0, 8));
+        var second = Task.Run(() => Io.Async(client, BioOperation.Discard, BioFlags.None, DmIoMemory.None, new IoRegion(held, 8, 8)));
+        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(200))); // the second submitter waits for a free io
+
+        client.ResizeIoCapacity(2);
+
+        Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(10)))); // growing the pool woke it
+        held.DrainCompletions();
+        Assert.Equal((1, 1), (first.Calls, (await second).Calls));
+    }
+
+    [Fact]
+    public void SyncRequest_AlreadyCarryingSync_KeepsSyncOnEveryBio()
+    {
+        using DmIoClient client = TestClient.Create();
+        var device = new ScriptedDevice("d", 64);
+
+        Io.Sync(client, BioOperation.Write, BioFlags.Sync | BioFlags.Meta, DmIoMemory.FromVm(new VmBuffer(new byte[8 * 512])), new IoRegion(device, 0, 8));
+
+        BioRecord bio = Assert.Single(device.Submitted);
+        Assert.Equal(BioFlags.Sync | BioFlags.Meta, bio.Flags);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SingleRegionRead_ReturnsTheData()
+    {
+        using DmIoClient client = TestClient.Create();
+        var device = new ScriptedDevice("d", 64);
+        device.Data[512] = 0x5A;
+        byte[] buffer = new byte[8 * 512];
+
+        DmIoResult result = await client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 0, 8) });
+
+        Assert.Equal(new DmIoResult(0, 0), result);
+        Assert.Equal(0x5A, buffer[512]);
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), Enumerable.Repeat(new IoRegion(device, 0, 1), 65).ToArray()));
+    }
+}
