@@ -65,6 +65,20 @@ public sealed class ClientAndPoolTests
     }
 
     [Fact]
+    public async Task AsyncRequests_DoNotAddSync()
+    {
+        using DmIoClient client = TestClient.Create();
+        var device = new ScriptedDevice("d", 64);
+        byte[] buffer = new byte[8 * 512];
+
+        CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.Meta, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion(device, 0, 8));
+        await client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 8, 8) });
+
+        Assert.Equal(1, probe.Calls);
+        Assert.Equal([BioFlags.Meta, BioFlags.None], device.Submitted.Select(b => b.Flags));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_SingleRegionRead_ReturnsTheData()
     {
         using DmIoClient client = TestClient.Create();
