@@ -32,7 +32,7 @@ public class SyncLargeWriteBenchmarks
         _device = Prefault.Touch(new MemoryDevice("mem", WorkingSet >> DmIoConstants.SectorShift));
         _rawStore = PageAligned.Allocate(WorkingSet);
         _buffer = PageAligned.Allocate(IoBytes);
-        Random.Shared.NextBytes(_buffer.Span); // contents do not affect timing
+        new DeterministicRandom(1).NextBytes(_buffer.Span); // contents do not affect timing; seeded like everything else
         _pages = PageList.Allocate(IoBytes / DmIoConstants.PageSize);
         _pages.Write(0, _buffer.Span);
         var vectors = new List<BioVec>();

@@ -28,7 +28,7 @@ public sealed class SmallIoFixture
         Device = Prefault.Touch(new MemoryDevice("mem", workingSetBytes >> DmIoConstants.SectorShift));
         RawStore = PageAligned.Allocate(workingSetBytes);
         Pages = PageList.Allocate(1);
-        Random.Shared.NextBytes(Pages.Page.Data); // content is irrelevant to timing; not part of any simulation
+        new DeterministicRandom(2).NextBytes(Pages.Page.Data); // content is irrelevant to timing; seeded like everything else
 
         // Every row moves the very same 4 KiB (one page): separate buffers would sit at different offsets modulo
         // 4096 from the store, and memmove's speed depends on that (4K aliasing), not on dm-io.
