@@ -22,6 +22,12 @@ public abstract class BlockDeviceBase : IBlockDevice
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacitySectors, 1);
+        if (capacitySectors > long.MaxValue >> DmIoConstants.SectorShift)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacitySectors), capacitySectors,
+                "The capacity in bytes must fit in 63 bits (at most 2^54 sectors).");
+        }
+
         if (!Enum.IsDefined(completion))
         {
             throw new ArgumentOutOfRangeException(nameof(completion), completion, "Unknown completion mode.");
