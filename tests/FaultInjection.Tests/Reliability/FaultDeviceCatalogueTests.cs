@@ -16,9 +16,7 @@ public sealed class FaultDeviceCatalogueTests(ResourceLedger ledger, ITestOutput
     private const long WindowOffset = 64;  // where the window starts on it
     private const long WindowSectors = 128;
 
-    private sealed record Case(string EntryPoint, string InputClass, string Input, Type Exception, string Param, Func<object> Act);
-
-    private static IEnumerable<Case> ConstructorCases()
+    private static IEnumerable<ConstructorCase> ConstructorCases()
     {
         var lower = new MemoryDevice("lower", LowerSectors);
         var clock = new SimulatedScheduler();
@@ -81,24 +79,8 @@ public sealed class FaultDeviceCatalogueTests(ResourceLedger ledger, ITestOutput
     }
 
     [Fact]
-    public void Constructors_WithBadArguments_ThrowNamingTheParameter()
-    {
-        var failures = new List<string>();
-        var perEntry = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (Case c in ConstructorCases())
-        {
-            Exception? thrown = Record.Exception(c.Act);
-            if (thrown?.GetType() != c.Exception || (thrown as ArgumentException)?.ParamName != c.Param)
-            {
-                failures.Add($"{c.EntryPoint} / {c.InputClass} / {c.Input}: expected {c.Exception.Name}({c.Param}), got {thrown?.GetType().Name ?? "a device"}({(thrown as ArgumentException)?.ParamName}): {thrown?.Message}");
-            }
-
-            perEntry[c.EntryPoint] = perEntry.GetValueOrDefault(c.EntryPoint) + 1;
-        }
-
-        output.WriteLine($"fault device constructors: {perEntry.Values.Sum()} inputs: {string.Join(", ", perEntry.Select(p => $"{p.Key} {p.Value}"))}");
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-    }
+    public void Constructors_WithBadArguments_ThrowNamingTheParameter() =>
+        ConstructorCatalogue.Check(ConstructorCases(), output, "fault device constructors");
 
     /// <summary>The fault device kinds, each in the configurations whose submit paths differ.</summary>
     public static TheoryData<string> Kinds() =>

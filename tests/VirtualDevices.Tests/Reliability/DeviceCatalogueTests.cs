@@ -14,9 +14,7 @@ public sealed class DeviceCatalogueTests(ResourceLedger ledger, ITestOutputHelpe
 {
     private static readonly QueueLimits FourK = QueueLimits.Default with { LogicalBlockSize = 4096, PhysicalBlockSize = 4096 };
 
-    private sealed record Case(string EntryPoint, string InputClass, string Input, Type Exception, string Param, Func<object> Act);
-
-    private static IEnumerable<Case> ConstructorCases()
+    private static IEnumerable<ConstructorCase> ConstructorCases()
     {
         var lower = new MemoryDevice("lower", 64);
         yield return new("MemoryDevice", "null", "null name", typeof(ArgumentNullException), "name", () => new MemoryDevice(null!, 8));
@@ -46,24 +44,8 @@ public sealed class DeviceCatalogueTests(ResourceLedger ledger, ITestOutputHelpe
     }
 
     [Fact]
-    public void Constructors_WithBadArguments_ThrowNamingTheParameter()
-    {
-        var failures = new List<string>();
-        var perEntry = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (Case c in ConstructorCases())
-        {
-            Exception? thrown = Record.Exception(c.Act);
-            if (thrown?.GetType() != c.Exception || (thrown as ArgumentException)?.ParamName != c.Param)
-            {
-                failures.Add($"{c.EntryPoint} / {c.Input}: expected {c.Exception.Name}({c.Param}), got {thrown?.GetType().Name ?? "a device"}({(thrown as ArgumentException)?.ParamName}): {thrown?.Message}");
-            }
-
-            perEntry[c.EntryPoint] = perEntry.GetValueOrDefault(c.EntryPoint) + 1;
-        }
-
-        output.WriteLine($"device constructors: {perEntry.Values.Sum()} inputs: {string.Join(", ", perEntry.Select(p => $"{p.Key} {p.Value}"))}");
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-    }
+    public void Constructors_WithBadArguments_ThrowNamingTheParameter() =>
+        ConstructorCatalogue.Check(ConstructorCases(), output, "device constructors");
 
     [Theory]
     [MemberData(nameof(DeviceFactory.AllKinds), MemberType = typeof(DeviceFactory))]
