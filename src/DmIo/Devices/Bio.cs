@@ -9,8 +9,8 @@ public sealed class Bio
     private readonly Memory<byte>[] _segments = new Memory<byte>[DmIoConstants.BioMaxVecs]; // reused across lives
     private int _segmentCount;      // segments in use
     private int _vecCapacity;       // segments this bio was allocated for (bio_alloc's nr_vecs)
-    private int _maxBytes;          // the device's max_sectors, in bytes, for data bios
-    private int _maxSegmentSize;    // the device's max_segment_size
+    private long _maxBytes;         // the device's max_sectors, in bytes, for data bios
+    private long _maxSegmentSize;   // the device's max_segment_size
     private long _size;             // bytes covered (bi_size): the segments' sum, or set directly for discard/write-zeroes
     private IBioEndIo? _endIo;      // who hears about completion
     private int _completed;         // 0 until Complete runs; guards exactly-once
@@ -82,8 +82,8 @@ public sealed class Bio
         _segmentCount = 0;
         _size = 0;
         _vecCapacity = limits is null ? vecCapacity : Math.Min(vecCapacity, limits.MaxSegments);
-        _maxBytes = limits is null ? int.MaxValue : limits.MaxSectors << DmIoConstants.SectorShift;
-        _maxSegmentSize = limits is null ? int.MaxValue : limits.MaxSegmentSize;
+        _maxBytes = limits is null ? uint.MaxValue : limits.MaxSectors << DmIoConstants.SectorShift;
+        _maxSegmentSize = limits is null ? uint.MaxValue : limits.MaxSegmentSize;
         Status = BlkStatus.Ok;
         Device = null;
         Private = null;

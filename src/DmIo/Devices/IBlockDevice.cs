@@ -24,6 +24,12 @@ public interface IBlockDevice
     /// <summary>What one bio may carry on this device.</summary>
     QueueLimits Limits { get; }
 
+    /// <summary>
+    /// Whether the block layer hands this device bios as submitted (bio-based, the default) or split against
+    /// <see cref="Limits"/> (request-based). Only <see cref="BlockLayer.Submit"/> reads it.
+    /// </summary>
+    BlockQueueKind QueueKind => BlockQueueKind.BioBased;
+
     /// <summary>Starts the bio; the device completes it exactly once, inline or later.</summary>
     /// <param name="bio">A bio that already passed the block layer's checks.</param>
     void Submit(Bio bio);

@@ -14,9 +14,9 @@ internal static class LimitsReader
         {
             LogicalBlockSize = Int(field, "logical_block_size", d.LogicalBlockSize),
             PhysicalBlockSize = Int(field, "physical_block_size", d.PhysicalBlockSize),
-            MaxSectors = Int(field, "max_sectors", d.MaxSectors),
+            MaxSectors = field.Optional("max_sectors")?.Integer(0, uint.MaxValue) ?? d.MaxSectors,
             MaxSegments = Int(field, "max_segments", d.MaxSegments),
-            MaxSegmentSize = Int(field, "max_segment_size", d.MaxSegmentSize),
+            MaxSegmentSize = field.Optional("max_segment_size")?.Integer(0, uint.MaxValue) ?? d.MaxSegmentSize,
             MaxDiscardSectors = field.Optional("max_discard_sectors")?.Integer(0) ?? d.MaxDiscardSectors,
             MaxWriteZeroesSectors = field.Optional("max_write_zeroes_sectors")?.Integer(0) ?? d.MaxWriteZeroesSectors,
             VolatileWriteCache = field.Optional("volatile_write_cache")?.Bool() ?? d.VolatileWriteCache,

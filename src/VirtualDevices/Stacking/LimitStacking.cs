@@ -17,7 +17,7 @@ public static class LimitStacking
         PhysicalBlockSize = DmIoConstants.SectorSize,
         MaxSectors = (int.MaxValue >> DmIoConstants.SectorShift) & ~(DmIoConstants.SectorsPerPage - 1),
         MaxSegments = DmIoConstants.BioMaxVecs,
-        MaxSegmentSize = int.MaxValue,
+        MaxSegmentSize = uint.MaxValue,
         MaxDiscardSectors = long.MaxValue & ~(long)(DmIoConstants.SectorsPerPage - 1),
         MaxWriteZeroesSectors = long.MaxValue & ~(long)(DmIoConstants.SectorsPerPage - 1),
         VolatileWriteCache = false,
@@ -40,7 +40,7 @@ public static class LimitStacking
         long blockSectors = SectorMath.BlockSectors(result.LogicalBlockSize);
         return (result with
         {
-            MaxSectors = (int)(result.MaxSectors - (result.MaxSectors % blockSectors)),
+            MaxSectors = result.MaxSectors - (result.MaxSectors % blockSectors),
             MaxDiscardSectors = result.MaxDiscardSectors - (result.MaxDiscardSectors % blockSectors),
             MaxWriteZeroesSectors = result.MaxWriteZeroesSectors - (result.MaxWriteZeroesSectors % blockSectors),
         }).Validate(nameof(own));

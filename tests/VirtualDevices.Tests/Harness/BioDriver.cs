@@ -29,7 +29,7 @@ public static class BioDriver
             bio.Init(operation, flags, sector + (offset >> DmIoConstants.SectorShift), waiter, limits: limits);
             while (offset < buffer.Length)
             {
-                int size = Math.Min(Math.Min(pattern[turn % pattern.Length], limits.MaxSegmentSize), buffer.Length - offset);
+                int size = (int)Math.Min(Math.Min(pattern[turn % pattern.Length], limits.MaxSegmentSize), buffer.Length - offset);
                 if (!bio.TryAddSegment(buffer.Slice(offset, size)))
                 {
                     break;
