@@ -98,7 +98,7 @@ public class SimulatedSchedulerBenchmarks
     private Bio Prepare(int i)
     {
         Bio bio = _bios[i];
-        bio.Init(BioOperation.Write, BioFlags.None, (long)i * DmIoConstants.SectorsPerPage, _endIo, 1, _memory.Limits);
+        bio.Init(BioOperation.Write, BioFlags.None, (long)i * DmIoConstants.SectorsPerPage, _endIo, 1);
         bio.TryAddSegment(_page.Memory);
         return bio;
     }

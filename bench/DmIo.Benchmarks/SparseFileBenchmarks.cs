@@ -65,7 +65,7 @@ public class SparseFileBenchmarks
     [Benchmark]
     public void BlockLayerSubmitWrite()
     {
-        _bio.Init(BioOperation.Write, BioFlags.Sync, NextOffset() >> DmIoConstants.SectorShift, _endIo, 1, _device.Limits);
+        _bio.Init(BioOperation.Write, BioFlags.Sync, NextOffset() >> DmIoConstants.SectorShift, _endIo, 1);
         _bio.TryAddSegment(_buffer);
         BlockLayer.Submit(_device, _bio);
     }

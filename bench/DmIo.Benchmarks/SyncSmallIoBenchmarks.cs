@@ -86,7 +86,7 @@ public class SyncSmallIoBenchmarks
 
     private Bio PrepareBio(BioOperation operation)
     {
-        _bio.Init(operation, BioFlags.Sync, (long)_fx.NextOffset() >> DmIoConstants.SectorShift, _endIo, 1, _fx.Device.Limits);
+        _bio.Init(operation, BioFlags.Sync, (long)_fx.NextOffset() >> DmIoConstants.SectorShift, _endIo, 1);
         _bio.TryAddSegment(_fx.Pages.Page.Memory);
         return _bio;
     }

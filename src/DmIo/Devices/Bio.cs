@@ -1,19 +1,33 @@
 namespace DmIo;
 
 /// <summary>
-/// One block I/O (<c>struct bio</c>): an operation on a run of sectors, the memory segments it moves, and an
-/// exactly-once completion. Bios are pooled and reused, so nothing may hold on to one after it completes.
+/// One block I/O (<c>struct bio</c>): an operation on a run of sectors, a vector table of memory segments, an
+/// iterator over what is still to be done, and a completion that may be shared by chained pieces. Bios are pooled
+/// and reused, so nothing may hold on to one after it completes.
 /// </summary>
+/// <remarks>
+/// <para><b>Vectors and the iterator.</b> The vector table (<c>bi_io_vec</c>) is filled by
+/// <see cref="AddPage"/> or <see cref="TryAddSegment"/>. The iterator (<c>bi_iter</c>: <see cref="Sector"/>,
+/// <see cref="Size"/> and a position in the table) starts at the first vector; <see cref="Advance"/> moves it past
+/// work that is done, as device-mapper does after each piece it maps and the block layer does when a request
+/// completes. <see cref="Segments"/>, <see cref="ZeroFill"/> and the copy helpers act on what is left.</para>
+/// <para><b>Completion.</b> A bio completes when <see cref="Complete(BlkStatus)"/> has been called once for each
+/// time it was submitted (<see cref="IncRemaining"/> counts resubmissions, <c>bio_inc_remaining</c>) and every piece
+/// split off and chained to it (<see cref="Chain"/>, <c>bio_chain</c>) has completed. A non-OK status from the bio's
+/// own completion replaces the status; a chained piece's failure is kept only while the status is still OK.</para>
+/// </remarks>
 public sealed class Bio
 {
-    private readonly Memory<byte>[] _segments = new Memory<byte>[DmIoConstants.BioMaxVecs]; // reused across lives
-    private int _segmentCount;      // segments in use
-    private int _vecCapacity;       // segments this bio was allocated for (bio_alloc's nr_vecs)
-    private long _maxBytes;         // the device's max_sectors, in bytes, for data bios
-    private long _maxSegmentSize;   // the device's max_segment_size
-    private long _size;             // bytes covered (bi_size): the segments' sum, or set directly for discard/write-zeroes
+    private readonly Memory<byte>[] _vecs = new Memory<byte>[DmIoConstants.BioMaxVecs]; // the vector table; reused across lives
+    private readonly BioSegmentPlace[] _places = new BioSegmentPlace[DmIoConstants.BioMaxVecs]; // where each vector sits in modelled physical memory
+    private int _vecCount;          // vectors in the table (bi_vcnt)
+    private int _maxVecs;           // vectors this bio was allocated for (bi_max_vecs)
+    private int _iterIndex;         // the vector the iterator is in (bi_idx); earlier ones are done
+    private long _size;             // bytes left (bi_size)
     private IBioEndIo? _endIo;      // who hears about completion
-    private int _completed;         // 0 until Complete runs; guards exactly-once
+    private int _remaining;         // completions still owed: own submissions plus chained pieces (__bi_remaining)
+    private int _status;            // BlkStatus as int, for Interlocked (bi_status)
+    private bool _requestCompletion; // set by the block layer for a request-based device: completing empties the iterator
 
     /// <summary>Creates an empty bio; call <see cref="Init"/> before use.</summary>
     public Bio()
@@ -29,7 +43,7 @@ public sealed class Bio
     /// <summary>The flags (SYNC, PREFLUSH, FUA, META). The block layer may clear PREFLUSH and FUA for a device without a volatile cache.</summary>
     public BioFlags Flags { get; set; }
 
-    /// <summary>The first sector, relative to <see cref="Device"/> (<c>bi_sector</c>). Stacked devices remap it.</summary>
+    /// <summary>The iterator's first sector, relative to <see cref="Device"/> (<c>bi_iter.bi_sector</c>). Stacked devices remap it.</summary>
     public long Sector { get; set; }
 
     /// <summary>The device the bio was last submitted to.</summary>
@@ -38,23 +52,29 @@ public sealed class Bio
     /// <summary>The I/O priority the request asked for.</summary>
     public ushort Priority { get; set; }
 
-    /// <summary>The bytes the bio covers.</summary>
+    /// <summary>The bytes the iterator still covers (<c>bi_iter.bi_size</c>).</summary>
     public long Size => _size;
 
-    /// <summary>The sectors the bio covers.</summary>
+    /// <summary>The sectors the iterator still covers.</summary>
     public long SectorCount => _size >> DmIoConstants.SectorShift;
 
     /// <summary>The completion status; meaningful once the bio has completed.</summary>
-    public BlkStatus Status { get; private set; }
+    public BlkStatus Status => (BlkStatus)Volatile.Read(ref _status);
 
-    /// <summary>True once <see cref="Complete(BlkStatus)"/> has run.</summary>
-    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+    /// <summary>True once every completion the bio owed has arrived and its owner was told.</summary>
+    public bool IsCompleted => Volatile.Read(ref _remaining) <= 0 && _endIo is not null;
 
-    /// <summary>The memory segments, in order; empty for discard, write-zeroes and empty flushes.</summary>
-    public ReadOnlySpan<Memory<byte>> Segments => _segments.AsSpan(0, _segmentCount);
+    /// <summary>The memory segments the iterator still covers, in order; empty for discard, write-zeroes and empty flushes.</summary>
+    public ReadOnlySpan<Memory<byte>> Segments => _vecs.AsSpan(_iterIndex, _vecCount - _iterIndex);
 
-    /// <summary>The number of memory segments.</summary>
-    public int SegmentCount => _segmentCount;
+    /// <summary>The number of segments the iterator still covers.</summary>
+    public int SegmentCount => _vecCount - _iterIndex;
+
+    /// <summary>The vectors this bio was allocated for (<c>bi_max_vecs</c>).</summary>
+    public int MaxVecs => _maxVecs;
+
+    /// <summary>The vectors in the table, done or not (<c>bi_vcnt</c>).</summary>
+    public int VecCount => _vecCount;
 
     /// <summary>Owner data for the completion handler (<c>bi_private</c>).</summary>
     public object? Private { get; set; }
@@ -67,9 +87,8 @@ public sealed class Bio
     /// <param name="flags">The flags.</param>
     /// <param name="sector">The first sector.</param>
     /// <param name="endIo">Who to tell at completion.</param>
-    /// <param name="vecCapacity">How many segments may be added (at most 256).</param>
-    /// <param name="limits">The target device's limits, which bound <see cref="TryAddSegment"/>; null for no limit beyond 256 segments.</param>
-    public void Init(BioOperation operation, BioFlags flags, long sector, IBioEndIo endIo, int vecCapacity = DmIoConstants.BioMaxVecs, QueueLimits? limits = null)
+    /// <param name="vecCapacity">How many vectors may be added (at most 256).</param>
+    public void Init(BioOperation operation, BioFlags flags, long sector, IBioEndIo endIo, int vecCapacity = DmIoConstants.BioMaxVecs)
     {
         ArgumentNullException.ThrowIfNull(endIo);
         ArgumentOutOfRangeException.ThrowIfNegative(vecCapacity);
@@ -78,44 +97,136 @@ public sealed class Bio
         Flags = flags;
         Sector = sector;
         _endIo = endIo;
-        _segments.AsSpan(0, _segmentCount).Clear();
-        _segmentCount = 0;
+        _vecs.AsSpan(0, _vecCount).Clear();
+        _places.AsSpan(0, _vecCount).Clear();
+        _vecCount = 0;
+        _iterIndex = 0;
         _size = 0;
-        _vecCapacity = limits is null ? vecCapacity : Math.Min(vecCapacity, limits.MaxSegments);
-        _maxBytes = limits is null ? uint.MaxValue : limits.MaxSectors << DmIoConstants.SectorShift;
-        _maxSegmentSize = limits is null ? uint.MaxValue : limits.MaxSegmentSize;
-        Status = BlkStatus.Ok;
+        _maxVecs = vecCapacity;
+        _requestCompletion = false;
+        Volatile.Write(ref _status, (int)BlkStatus.Ok);
         Device = null;
         Private = null;
         PrivateIndex = 0;
         Priority = 0;
         Id = 0;
-        Volatile.Write(ref _completed, 0);
+        Volatile.Write(ref _remaining, 1);
     }
 
     /// <summary>
-    /// Adds a memory segment if the bio still has room for it (<c>bio_add_page</c>): fewer than its segment
-    /// capacity, and within the device's max sectors and max segment size. Adds nothing when it returns false.
+    /// Adds <paramref name="bytes"/> the way <c>bio_add_page</c> does: merged into the last vector when they
+    /// physically continue it (<paramref name="place"/> is in the same contiguous memory, right after it), else into
+    /// a new vector while the table has room; never past 4 GiB in all. No queue limit is consulted.
+    /// </summary>
+    /// <param name="bytes">The bytes; a whole number of sectors.</param>
+    /// <param name="place">Where they sit in modelled physical memory.</param>
+    /// <returns>The bytes added: all of them, or 0 when the bio is full.</returns>
+    public int AddPage(Memory<byte> bytes, BioSegmentPlace place)
+    {
+        if (_size > uint.MaxValue - bytes.Length)
+        {
+            return 0;
+        }
+
+        if (_vecCount > 0 && _iterIndex == 0 && TryMergeIntoLast(bytes, place))
+        {
+            _size += bytes.Length;
+            return bytes.Length;
+        }
+
+        if (_vecCount >= _maxVecs)
+        {
+            return 0;
+        }
+
+        _vecs[_vecCount] = bytes;
+        _places[_vecCount] = place;
+        _vecCount++;
+        _size += bytes.Length;
+        return bytes.Length;
+    }
+
+    /// <summary>
+    /// Adds a segment in a vector of its own if the table has room (memory with no known physical place, which is
+    /// never merged). Adds nothing when it returns false.
     /// </summary>
     /// <param name="segment">The bytes; a whole number of sectors.</param>
     /// <returns>True when added.</returns>
     public bool TryAddSegment(Memory<byte> segment)
     {
-        if (_segmentCount >= _vecCapacity || _size + segment.Length > _maxBytes || segment.Length > _maxSegmentSize)
+        if (_vecCount >= _maxVecs || _size > uint.MaxValue - segment.Length)
         {
             return false;
         }
 
-        _segments[_segmentCount++] = segment;
+        _vecs[_vecCount] = segment;
+        _places[_vecCount] = default;
+        _vecCount++;
         _size += segment.Length;
         return true;
     }
+
+    /// <summary>
+    /// Fills this (freshly initialised) bio with bytes [<paramref name="byteOffset"/>, +<paramref name="byteLength"/>)
+    /// of what <paramref name="source"/>'s iterator covers, keeping each vector's physical place: a clone of part
+    /// of another bio (<c>bio_alloc_clone</c> plus <c>bio_trim</c>), which is how device-mapper and the block layer's
+    /// split build their pieces.
+    /// </summary>
+    /// <param name="source">The bio whose memory is shared.</param>
+    /// <param name="byteOffset">Where the piece starts in <paramref name="source"/>'s remaining bytes.</param>
+    /// <param name="byteLength">The piece's length in bytes.</param>
+    public void CloneRangeOf(Bio source, long byteOffset, long byteLength)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (byteOffset < 0 || byteLength < 0 || byteOffset > source._size - byteLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(byteLength), $"Bytes {byteOffset}+{byteLength} are not inside the {source._size} bytes of {source}.");
+        }
+
+        if (_vecCount != 0)
+        {
+            throw new InvalidOperationException("A clone starts from an empty bio.");
+        }
+
+        if (source._vecCount == 0)
+        {
+            _size = byteLength; // discard, write-zeroes or an empty flush: only the size travels
+            return;
+        }
+
+        long skip = byteOffset;
+        long left = byteLength;
+        for (int i = source._iterIndex; i < source._vecCount && left > 0; i++)
+        {
+            Memory<byte> vec = source._vecs[i];
+            if (skip >= vec.Length)
+            {
+                skip -= vec.Length;
+                continue;
+            }
+
+            int take = (int)Math.Min(vec.Length - skip, left);
+            _vecs[_vecCount] = vec.Slice((int)skip, take);
+            _places[_vecCount] = source._places[i].Plus(skip);
+            _vecCount++;
+            left -= take;
+            skip = 0;
+        }
+
+        _maxVecs = Math.Max(_maxVecs, _vecCount);
+        _size = byteLength;
+    }
+
+    /// <summary>The physical place of segment <paramref name="index"/> of <see cref="Segments"/>.</summary>
+    /// <param name="index">0 for the segment the iterator is in.</param>
+    /// <returns>Its place; the default place for memory added without one.</returns>
+    public BioSegmentPlace PlaceOf(int index) => _places[_iterIndex + index];
 
     /// <summary>Sets the size of a bio that carries no memory (discard, write-zeroes, an empty flush).</summary>
     /// <param name="bytes">The bytes covered; a whole number of sectors.</param>
     public void SetDatalessSize(long bytes)
     {
-        if (_segmentCount != 0)
+        if (_vecCount != 0)
         {
             throw new InvalidOperationException("A bio with memory segments takes its size from them.");
         }
@@ -125,19 +236,71 @@ public sealed class Bio
     }
 
     /// <summary>
-    /// Completes the bio with <paramref name="status"/> and tells its owner. A device calls this exactly once
-    /// per bio; a second call throws <see cref="InvalidOperationException"/>, so double completion is never silent.
+    /// Moves the iterator past the first <paramref name="bytes"/> bytes (<c>bio_advance</c>): <see cref="Sector"/>
+    /// and <see cref="Size"/> move on, and the segments that are done drop out of <see cref="Segments"/>.
+    /// </summary>
+    /// <param name="bytes">A whole number of sectors, at most <see cref="Size"/>.</param>
+    public void Advance(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, _size);
+        Sector += bytes >> DmIoConstants.SectorShift;
+        _size -= bytes;
+        while (bytes > 0 && _iterIndex < _vecCount)
+        {
+            Memory<byte> vec = _vecs[_iterIndex];
+            if (bytes >= vec.Length)
+            {
+                bytes -= vec.Length;
+                _iterIndex++;
+                continue;
+            }
+
+            _vecs[_iterIndex] = vec[(int)bytes..];
+            _places[_iterIndex] = _places[_iterIndex].Plus(bytes);
+            bytes = 0;
+        }
+    }
+
+    /// <summary>
+    /// Owes one more completion (<c>bio_inc_remaining</c>): call before submitting a bio again while an earlier
+    /// submission of it may still complete, as device-mapper does with the rest of a bio it splits.
+    /// </summary>
+    public void IncRemaining() => Interlocked.Increment(ref _remaining);
+
+    /// <summary>
+    /// Makes <paramref name="piece"/> complete into this bio (<c>bio_chain</c>): this bio then also waits for the
+    /// piece, and takes the piece's failure if it has none yet. Call before submitting the piece.
+    /// </summary>
+    /// <param name="piece">A bio split off this one; its completion handler is replaced.</param>
+    public void Chain(Bio piece)
+    {
+        ArgumentNullException.ThrowIfNull(piece);
+        piece._endIo = new ChainEnd(this);
+        IncRemaining();
+    }
+
+    /// <summary>
+    /// Completes one submission of the bio with <paramref name="status"/>; the owner hears once every completion
+    /// the bio owes has arrived. A device calls this exactly once per bio it was given; a call beyond what is owed
+    /// throws <see cref="InvalidOperationException"/>, so double completion is never silent.
     /// </summary>
     /// <param name="status">The outcome.</param>
     public void Complete(BlkStatus status)
     {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        if (status != BlkStatus.Ok)
         {
-            throw new InvalidOperationException($"Bio {Id} ({Operation.ToShortName()} at sector {Sector}) was completed twice.");
+            Volatile.Write(ref _status, (int)status);
         }
 
-        Status = status;
-        _endIo!.EndIo(this);
+        if (_requestCompletion)
+        {
+            // blk_update_request: completing a request advances its bios over every byte, done or failed.
+            _requestCompletion = false;
+            Advance(_size);
+        }
+
+        Put();
     }
 
     /// <summary>Copies <paramref name="source"/> into the segments in order (what a device does to serve a read).</summary>
@@ -162,7 +325,10 @@ public sealed class Bio
         }
     }
 
-    /// <summary>Zeroes every segment of this bio and nothing else (<c>zero_fill_bio</c>).</summary>
+    /// <summary>
+    /// Zeroes what the iterator still covers and nothing else (<c>zero_fill_bio</c>): after a device-mapper split
+    /// that is the last piece, after a request-based device completed it nothing at all.
+    /// </summary>
     public void ZeroFill()
     {
         foreach (Memory<byte> segment in Segments)
@@ -173,5 +339,52 @@ public sealed class Bio
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"bio {Id} {Operation.ToShortName()}{(Flags == BioFlags.None ? string.Empty : "|" + Flags)} {Device?.Name}[{Sector}+{SectorCount}] segs={_segmentCount}";
+        $"bio {Id} {Operation.ToShortName()}{(Flags == BioFlags.None ? string.Empty : "|" + Flags)} {Device?.Name}[{Sector}+{SectorCount}] segs={SegmentCount}";
+
+    /// <summary>Marks the bio as handed to a request-based device: its completion empties the iterator first.</summary>
+    internal void MarkRequestCompletion() => _requestCompletion = true;
+
+    private bool TryMergeIntoLast(Memory<byte> bytes, BioSegmentPlace place)
+    {
+        int last = _vecCount - 1;
+        BioSegmentPlace lastPlace = _places[last];
+        Memory<byte> lastVec = _vecs[last];
+        if (!lastPlace.IsContinuedBy(lastVec.Length, place) || !SegmentMemory.TryJoin(lastVec, bytes, out Memory<byte> joined))
+        {
+            return false;
+        }
+
+        _vecs[last] = joined;
+        return true;
+    }
+
+    private void Put()
+    {
+        int left = Interlocked.Decrement(ref _remaining);
+        if (left > 0)
+        {
+            return;
+        }
+
+        if (left < 0)
+        {
+            throw new InvalidOperationException($"Bio {Id} ({Operation.ToShortName()} at sector {Sector}) was completed twice.");
+        }
+
+        _endIo!.EndIo(this);
+    }
+
+    /// <summary>A chained piece's completion (<c>bio_chain_endio</c>): pass a failure up if none is there, then complete the parent once.</summary>
+    private sealed class ChainEnd(Bio parent) : IBioEndIo
+    {
+        public void EndIo(Bio bio)
+        {
+            if (bio.Status != BlkStatus.Ok)
+            {
+                Interlocked.CompareExchange(ref parent._status, (int)bio.Status, (int)BlkStatus.Ok);
+            }
+
+            parent.Put();
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace DmIo;
 
 /// <summary>
@@ -126,7 +128,7 @@ public sealed class DmIoClient : IDisposable
         RequestValidator.Validate(operation, flags, regions.Span, memory, nameof(memory));
         if (regions.Length > 1 && !operation.IsWrite())
         {
-            return Task.FromResult(new DmIoResult(-Errno.EIO, 1));
+            return Task.FromResult(new DmIoResult(-Errno.EIO, 0)); // as dm_io() in 6.12: refused before any I/O, no bits
         }
 
         return ExecuteValidatedAsync(operation, flags, memory, regions, priority);
@@ -139,8 +141,10 @@ public sealed class DmIoClient : IDisposable
         io.Start(this, static (bits, context) =>
             ((TaskCompletionSource<DmIoResult>)context!).SetResult(new DmIoResult(bits == 0 ? 0 : -Errno.EIO, bits)), done);
         MemoryCursor? cursor = io.InitCursor(memory);
-        Dispatcher.DispatchIo(operation, flags, regions.Span, cursor, io, sync: false, priority);
-        return await done.Task.ConfigureAwait(false);
+        ExceptionDispatchInfo? fault = Dispatcher.DispatchIo(operation, flags, regions.Span, cursor, io, sync: false, priority);
+        DmIoResult result = await done.Task.ConfigureAwait(false);
+        fault?.Throw();
+        return result;
     }
 
     internal long NextBioId() => Interlocked.Increment(ref _nextBioId);

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace DmIo;
 
 /// <summary>
@@ -22,9 +24,12 @@ public static class DmIoEngine
     /// Runs <paramref name="request"/> over <paramref name="regions"/>.
     /// Sync (no callback): returns 0, or -EIO when any region failed, and stores the error bits in
     /// <paramref name="syncErrorBits"/>. Async: returns 0 and calls the callback exactly once when the last bio
-    /// completes — possibly before this method returns. A read naming more than one region issues nothing:
-    /// sync returns -EIO leaving <paramref name="syncErrorBits"/> unwritten; async calls the callback with 1 and
-    /// returns -EIO. Bad arguments throw before any I/O.
+    /// completes — possibly before this method returns. A read naming more than one region issues nothing and
+    /// returns -EIO at once, sync or async: no callback, <paramref name="syncErrorBits"/> unwritten (Linux 6.12's
+    /// <c>dm_io()</c> checks before it splits sync from async). Bad arguments throw before any I/O. A device that
+    /// throws from <see cref="IBlockDevice.Submit"/> instead of completing its bio has that bio counted as failed
+    /// (its region's bit is set); the request still completes exactly once, pools stay balanced, and the exception
+    /// is rethrown here: a sync request after it has completed, an async one after the callback was arranged.
     /// </summary>
     /// <param name="request">What to do; <see cref="DmIoRequest.Client"/> must be set.</param>
     /// <param name="regions">At most 64 regions.</param>
@@ -39,6 +44,11 @@ public static class DmIoEngine
         DmIoClient client = request.Client ?? throw new ArgumentNullException(nameof(request), "The request names no client.");
         client.ThrowIfDisposed();
         RequestValidator.Validate(request.Operation, request.Flags, regions, request.Memory, nameof(request));
+        if (regions.Length > 1 && !request.Operation.IsWrite())
+        {
+            return -Errno.EIO; // dm_io(): WARN_ON and -EIO before any I/O, no callback, bits unwritten
+        }
+
         return request.Notify is null
             ? SyncIo(client, request.Operation, request.Flags, regions, request.Memory, ref syncErrorBits, writeBits, priority)
             : AsyncIo(client, request.Operation, request.Flags, regions, request.Memory, request.Notify, request.Context, priority);
@@ -47,19 +57,15 @@ public static class DmIoEngine
     internal static int SyncIo(DmIoClient client, BioOperation operation, BioFlags flags, ReadOnlySpan<IoRegion> regions,
         in DmIoMemory memory, ref ulong errorBits, bool writeBits, ushort priority)
     {
-        if (regions.Length > 1 && !operation.IsWrite())
-        {
-            return -Errno.EIO; // a read can only have one destination; error bits are left as they were
-        }
-
         SyncWaiter waiter = client.RentWaiter();
         IoObject io = client.Ios.Rent(client.Scheduler);
         io.Start(client, SyncWaiter.Notify, waiter);
         MemoryCursor? cursor = io.InitCursor(memory);
-        Dispatcher.DispatchIo(operation, flags, regions, cursor, io, sync: true, priority);
+        ExceptionDispatchInfo? fault = Dispatcher.DispatchIo(operation, flags, regions, cursor, io, sync: true, priority);
         client.Scheduler.WaitUntil(waiter);
         ulong bits = waiter.ErrorBits;
         client.ReturnWaiter(waiter);
+        fault?.Throw();
         if (writeBits)
         {
             errorBits = bits;
@@ -71,16 +77,10 @@ public static class DmIoEngine
     internal static int AsyncIo(DmIoClient client, BioOperation operation, BioFlags flags, ReadOnlySpan<IoRegion> regions,
         in DmIoMemory memory, DmIoNotify notify, object? context, ushort priority)
     {
-        if (regions.Length > 1 && !operation.IsWrite())
-        {
-            notify(1, context);
-            return -Errno.EIO;
-        }
-
         IoObject io = client.Ios.Rent(client.Scheduler);
         io.Start(client, notify, context);
         MemoryCursor? cursor = io.InitCursor(memory);
-        Dispatcher.DispatchIo(operation, flags, regions, cursor, io, sync: false, priority);
+        Dispatcher.DispatchIo(operation, flags, regions, cursor, io, sync: false, priority)?.Throw();
         return 0;
     }
 }

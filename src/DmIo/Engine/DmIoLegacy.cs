@@ -181,6 +181,11 @@ public sealed class DmIoLegacy
         DmIoClient client = RequireClient();
         BioOperation op = ToOperation(rw);
         RequestValidator.Validate(op, flags, where, memory, memoryParam);
+        if (where.Length > 1 && !op.IsWrite())
+        {
+            return -Errno.EIO; // the seed-era kernel: a read has one destination; error bits are left as they were
+        }
+
         return DmIoEngine.SyncIo(client, op, flags, where, memory, ref errorBits, writeBits: true, priority: 0);
     }
 
@@ -190,6 +195,12 @@ public sealed class DmIoLegacy
         DmIoClient client = RequireClient();
         BioOperation op = ToOperation(rw);
         RequestValidator.Validate(op, flags, where, memory, memoryParam);
+        if (where.Length > 1 && !op.IsWrite())
+        {
+            notify(1, context); // the seed-era kernel called back with bit 0 set, synchronously, and returned -EIO
+            return -Errno.EIO;
+        }
+
         return DmIoEngine.AsyncIo(client, op, flags, where, memory, notify, context, priority: 0);
     }
 

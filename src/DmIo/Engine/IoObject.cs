@@ -17,6 +17,7 @@ internal sealed class IoObject : IBioEndIo
     private readonly PageListCursor _pageListCursor = new();
     private readonly BvecCursor _bvecCursor = new();
     private readonly ContiguousCursor _contiguousCursor = new();
+    private readonly BioMemoryCursor _bioCursor = new();
 
     public void Start(DmIoClient client, DmIoNotify callback, object? context)
     {
@@ -40,9 +41,14 @@ internal sealed class IoObject : IBioEndIo
                 _bvecCursor.Init(memory.Vectors!);
                 return _bvecCursor;
             case DmIoMemoryKind.Vm:
-            case DmIoMemoryKind.Kmem:
-                _contiguousCursor.Init(memory.Buffer);
+                _contiguousCursor.Init(memory.Buffer, physicallyContiguous: false);
                 return _contiguousCursor;
+            case DmIoMemoryKind.Kmem:
+                _contiguousCursor.Init(memory.Buffer, physicallyContiguous: true);
+                return _contiguousCursor;
+            case DmIoMemoryKind.Bio:
+                _bioCursor.Init(memory.SourceBio!);
+                return _bioCursor;
             default:
                 return null;
         }
@@ -70,7 +76,8 @@ internal sealed class IoObject : IBioEndIo
     /// <summary>A bio of this request completed (<c>endio</c>).</summary>
     public void EndIo(Bio bio)
     {
-        // A failed read must not hand back stale or partial data: zero exactly this bio's segments.
+        // endio's zero_fill_bio: zero what the bio's iterator still covers. Whatever the devices below advanced the
+        // bio past (every piece of a request-based device, every device-mapper piece but the last) keeps its bytes.
         if (bio.Status != BlkStatus.Ok && bio.Operation == BioOperation.Read)
         {
             bio.ZeroFill();
@@ -93,6 +100,7 @@ internal sealed class IoObject : IBioEndIo
         _pageListCursor.Clear();
         _bvecCursor.Clear();
         _contiguousCursor.Clear();
+        _bioCursor.Clear();
         client.Ios.Return(this);
         callback(errorBits, context);
     }

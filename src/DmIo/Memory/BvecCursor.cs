@@ -12,7 +12,12 @@ internal sealed class BvecCursor : MemoryCursor
         _index = 0;
     }
 
-    public override Memory<byte> GetPage() => _vectors![_index].Memory;
+    public override Memory<byte> GetPage(out BioSegmentPlace place)
+    {
+        BioVec vector = _vectors![_index];
+        place = new BioSegmentPlace(vector.Page, vector.Offset); // two elements continuing one page merge in a bio
+        return vector.Memory;
+    }
 
     public override void NextPage() => _index++;
 

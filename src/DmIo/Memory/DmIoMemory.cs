@@ -2,12 +2,13 @@ namespace DmIo;
 
 /// <summary>
 /// Describes the memory a request reads into or writes from (<c>struct dm_io_memory</c>).
-/// Build one with <see cref="FromPageList"/>, <see cref="FromBvec"/>, <see cref="FromVm"/> or <see cref="FromKmem"/>.
+/// Build one with <see cref="FromPageList"/>, <see cref="FromBvec"/>, <see cref="FromVm"/>, <see cref="FromKmem"/> or <see cref="FromBio"/>.
 /// </summary>
 public readonly struct DmIoMemory
 {
-    private DmIoMemory(DmIoMemoryKind kind, PageList? pageList, int offset, BioVec[]? vectors, VmBuffer buffer)
+    private DmIoMemory(DmIoMemoryKind kind, PageList? pageList, int offset, BioVec[]? vectors, VmBuffer buffer, Bio? bio = null)
     {
+        SourceBio = bio;
         Kind = kind;
         PageList = pageList;
         Offset = offset;
@@ -32,6 +33,9 @@ public readonly struct DmIoMemory
 
     /// <summary>The contiguous buffer, for <see cref="DmIoMemoryKind.Vm"/> and <see cref="DmIoMemoryKind.Kmem"/>.</summary>
     public VmBuffer Buffer { get; }
+
+    /// <summary>The bio whose vectors are the memory, for <see cref="DmIoMemoryKind.Bio"/>.</summary>
+    public Bio? SourceBio { get; }
 
     /// <summary>Memory from a page list, starting <paramref name="offset"/> bytes into its first page.</summary>
     /// <param name="pages">The first node; must not be null.</param>
@@ -58,9 +62,19 @@ public readonly struct DmIoMemory
     public static DmIoMemory FromKmem(VmBuffer buffer) =>
         new(DmIoMemoryKind.Kmem, null, buffer.PageOffset, null, buffer);
 
+    /// <summary>
+    /// Memory from a bio's vectors, from its iterator on (<c>DM_IO_BIO</c>). The request reads or writes the bio's
+    /// pages; the bio itself is neither submitted nor changed.
+    /// </summary>
+    /// <param name="bio">The bio; its <see cref="Bio.Size"/> bounds what the regions may move.</param>
+    /// <returns>The descriptor.</returns>
+    public static DmIoMemory FromBio(Bio bio) =>
+        new(DmIoMemoryKind.Bio, null, 0, null, default, bio);
+
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
+        DmIoMemoryKind.Bio => $"bio({SourceBio?.Size ?? 0} bytes in {SourceBio?.SegmentCount ?? 0} vectors)",
         DmIoMemoryKind.PageList => $"page_list(offset={Offset})",
         DmIoMemoryKind.Bvec => $"bvec({Vectors?.Length ?? 0} elements)",
         DmIoMemoryKind.Vm => $"vm({Buffer.Data.Length} bytes, page offset {Offset})",
@@ -143,6 +157,19 @@ public readonly struct DmIoMemory
                     throw new ArgumentException(
                         $"The {Kind.ToString().ToLowerInvariant()} buffer holds {Buffer.Data.Length} bytes but the regions need {neededBytes}.",
                         paramName);
+                }
+
+                break;
+            case DmIoMemoryKind.Bio:
+                if (SourceBio is null)
+                {
+                    throw new ArgumentNullException(paramName, "The memory bio is null.");
+                }
+
+                if (SourceBio.Size < neededBytes)
+                {
+                    throw new ArgumentException(
+                        $"The memory bio covers {SourceBio.Size} bytes but the regions need {neededBytes}.", paramName);
                 }
 
                 break;

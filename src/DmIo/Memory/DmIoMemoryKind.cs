@@ -17,4 +17,10 @@ public enum DmIoMemoryKind : byte
 
     /// <summary>A physically contiguous (kmalloc) buffer (<c>DM_IO_KMEM</c>).</summary>
     Kmem = 4,
+
+    /// <summary>
+    /// A bio's vectors from its iterator on (<c>DM_IO_BIO</c>, the unified API's replacement for the seed's bvec
+    /// array), so a caller can send parts of a bio it holds to other devices.
+    /// </summary>
+    Bio = 5,
 }

@@ -7,8 +7,10 @@ namespace DmIo;
 /// </summary>
 internal abstract class MemoryCursor
 {
-    /// <summary>The chunk at the cursor: from the current offset to the end of the current page (or element).</summary>
-    public abstract Memory<byte> GetPage();
+    /// <summary>The chunk at the cursor: from the current offset to the end of the current page (or element), and where it sits in physical memory.</summary>
+    /// <param name="place">Receives the chunk's physical place, which decides whether a bio merges it into the previous vector.</param>
+    /// <returns>The chunk.</returns>
+    public abstract Memory<byte> GetPage(out BioSegmentPlace place);
 
     /// <summary>Moves to the start of the next page (or element).</summary>
     public abstract void NextPage();

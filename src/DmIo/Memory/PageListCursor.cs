@@ -15,8 +15,11 @@ internal sealed class PageListCursor : MemoryCursor
         Rewind();
     }
 
-    public override Memory<byte> GetPage() =>
-        _current!.Page.Data.AsMemory(_offset, DmIoConstants.PageSize - _offset);
+    public override Memory<byte> GetPage(out BioSegmentPlace place)
+    {
+        place = new BioSegmentPlace(_current!.Page, _offset); // each page of a list is its own physical page
+        return _current.Page.Data.AsMemory(_offset, DmIoConstants.PageSize - _offset);
+    }
 
     public override void NextPage()
     {

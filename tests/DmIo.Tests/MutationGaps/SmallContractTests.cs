@@ -39,7 +39,7 @@ public sealed class SmallContractTests
     public void Bio_TracksCompletion_TakesASegmentOfExactlyTheMaximumSize_AndRefusesDatalessSizeWithSegments()
     {
         var bio = new Bio();
-        bio.Init(BioOperation.Write, BioFlags.Fua, 4, new BioEndIoAction(_ => { }), 4, new QueueLimits { MaxSegmentSize = 4096 });
+        bio.Init(BioOperation.Write, BioFlags.Fua, 4, new BioEndIoAction(_ => { }), 4);
         Assert.False(bio.IsCompleted);
         Assert.True(bio.TryAddSegment(new byte[4096]));
         Assert.False(bio.TryAddSegment(new byte[4608]));

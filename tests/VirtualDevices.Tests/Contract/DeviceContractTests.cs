@@ -161,7 +161,7 @@ public sealed class DeviceContractTests
             }
 
             bios[i] = new Bio();
-            bios[i].Init(isWrite ? BioOperation.Write : BioOperation.Read, BioFlags.None, sector, endIo, limits: dut.Device.Limits);
+            bios[i].Init(isWrite ? BioOperation.Write : BioOperation.Read, BioFlags.None, sector, endIo);
             // Two segments per bio, so a split device has segment slicing to do under contention too.
             Assert.True(bios[i].TryAddSegment(buffers[i].AsMemory(0, blockBytes)));
             if (bioBytes > blockBytes)

@@ -26,7 +26,7 @@ public static class BioDriver
         while (offset < buffer.Length)
         {
             var bio = new Bio();
-            bio.Init(operation, flags, sector + (offset >> DmIoConstants.SectorShift), waiter, limits: limits);
+            bio.Init(operation, flags, sector + (offset >> DmIoConstants.SectorShift), waiter);
             while (offset < buffer.Length)
             {
                 int size = (int)Math.Min(Math.Min(pattern[turn % pattern.Length], limits.MaxSegmentSize), buffer.Length - offset);
