@@ -15,7 +15,7 @@ namespace DmIo.VirtualDevices;
 /// be a power of two, but must be a whole number of logical blocks; the length must divide into the legs and
 /// each leg's share into chunks.</para>
 /// </remarks>
-public sealed class StripedDevice : StackedDeviceBase
+public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget
 {
     private readonly StripeLeg[] _legs; // the legs, in stripe order
 
@@ -71,6 +71,9 @@ public sealed class StripedDevice : StackedDeviceBase
     /// <summary>The chunk size in sectors.</summary>
     public long ChunkSectors { get; }
 
+    /// <summary>A stripe splits every bio at its chunks (<c>dm_set_target_max_io_len(ti, chunk_size)</c>).</summary>
+    public long MaxIoLenSectors => ChunkSectors;
+
     /// <summary>Sectors each leg contributes (capacity / legs).</summary>
     public long StripeWidthSectors { get; }
 
@@ -83,7 +86,7 @@ public sealed class StripedDevice : StackedDeviceBase
         return ChunkSectors - within;
     }
 
-    private protected override void MapDataless(Bio bio, SplitRequest split, bool[]? gotData)
+    private protected override void MapDataless(Bio bio, SplitRequest split)
     {
         long start = bio.Sector;
         long end = start + bio.SectorCount;
@@ -93,7 +96,7 @@ public sealed class StripedDevice : StackedDeviceBase
             long stop = LegPosition(end, leg);
             if (stop > begin)
             {
-                IssueChild(split, bio, leg, _legs[leg].OffsetSectors + begin, stop - begin, walker: null, gotData);
+                IssueChild(split, bio, leg, _legs[leg].OffsetSectors + begin, stop - begin);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using DmIo.VirtualDevices.Tables;
+using DmIo.VirtualDevices;
 
 namespace DmIo.FaultInjection;
 
@@ -12,7 +13,7 @@ namespace DmIo.FaultInjection;
 /// offset included), and bios are handled one block at a time, as device-mapper splits them for dust.
 /// Table syntax: <c>&lt;device&gt; &lt;offset&gt; &lt;blksz&gt;</c>; messages: see <see cref="Message"/>.
 /// </summary>
-public sealed class DustDevice : IBlockDevice
+public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget
 {
     /// <summary>The largest block size in sectors (the kernel's <c>DUST_MAX_BLKSZ_SECTORS</c>: 1 GiB).</summary>
     public const long MaxBlockSectors = 2_097_152;
@@ -163,7 +164,17 @@ public sealed class DustDevice : IBlockDevice
         }
     }
 
+    /// <summary>Dust splits every bio into block-sized pieces (<c>dm_set_target_max_io_len(ti, sect_per_block)</c>).</summary>
+    public long MaxIoLenSectors => _sectorsPerBlock;
+
     /// <inheritdoc />
+    /// <remarks>
+    /// As device-mapper runs a dust target: a data bio is handled one block-sized piece at a time, each piece
+    /// decided by <c>dust_map</c> (a read of a bad block fails, a write consumes a pending write failure or clears the
+    /// block) and either failed at once or sent down as a clone; the original is advanced past each piece, so when
+    /// it completes only its last piece is what a failed read's zero-fill reaches. Discards and write-zeroes pass
+    /// whole, decided by the block of their first sector; empty flushes pass whole.
+    /// </remarks>
     public void Submit(Bio bio)
     {
         ArgumentNullException.ThrowIfNull(bio);
@@ -172,67 +183,69 @@ public sealed class DustDevice : IBlockDevice
             return;
         }
 
-        List<(long Start, long Count, bool Fail)>? runs = bio.SectorCount == 0 ? null : MapBlocks(bio);
-        if (runs is null)
+        if (bio.SectorCount == 0)
         {
             TargetClone.Remap(_lower, bio, _offset + bio.Sector);
             return;
         }
 
-        var completion = new SplitBioCompletion(bio, BlkStatus.IoError);
-        foreach ((long start, long count, bool fail) in runs)
+        if (bio.Operation.IsDataless())
         {
-            if (fail)
+            // dm sends discard and write-zeroes whole (max_io_len does not apply to them), and dust_map looks at
+            // the block of the first sector only, as for a write.
+            if (PieceFails(bio.Sector, isRead: false))
             {
-                _record?.Add(_clock?.NowNanoseconds ?? 0, Name, bio, bio.Operation, start, count, RuleName, "fail", BlkStatus.IoError);
-                continue;
+                _record?.Add(_clock?.NowNanoseconds ?? 0, Name, bio, bio.Operation, bio.Sector, bio.SectorCount, RuleName, "fail", BlkStatus.IoError);
+                bio.Complete(BlkStatus.IoError);
+                return;
             }
 
-            completion.PieceIssued();
-            long byteOffset = (start - bio.Sector) << DmIoConstants.SectorShift;
-            TargetClone.Submit(_lower, bio, bio.Flags, _offset + start, byteOffset, count << DmIoConstants.SectorShift, null, completion.PieceDone);
+            TargetClone.Remap(_lower, bio, _offset + bio.Sector);
+            return;
         }
 
-        completion.Submitted();
+        while (true)
+        {
+            long remaining = bio.SectorCount;
+            long run = Math.Min(remaining, _sectorsPerBlock - (bio.Sector % _sectorsPerBlock));
+            bool last = run == remaining;
+            if (!last)
+            {
+                bio.IncRemaining(); // the rest is resubmitted and completes the original once more
+            }
+
+            if (PieceFails(bio.Sector, bio.Operation == BioOperation.Read))
+            {
+                _record?.Add(_clock?.NowNanoseconds ?? 0, Name, bio, bio.Operation, bio.Sector, run, RuleName, "fail", BlkStatus.IoError);
+                bio.Complete(BlkStatus.IoError); // DM_MAPIO_KILL
+            }
+            else
+            {
+                TargetClone.Submit(_lower, bio, bio.Flags, _offset + bio.Sector, 0, run << DmIoConstants.SectorShift, null, bio.Complete);
+            }
+
+            if (last)
+            {
+                return;
+            }
+
+            bio.Advance(run << DmIoConstants.SectorShift);
+        }
     }
 
-    // Decides each block-sized piece as the kernel's dust_map does for each split bio, and merges neighbours with the
-    // same outcome. Returns null when nothing fails, so the bio can pass whole.
-    private List<(long Start, long Count, bool Fail)>? MapBlocks(Bio bio)
+    // dust_map for one piece: the block of the piece's first sector on the underlying device decides it.
+    private bool PieceFails(long sector, bool isRead)
     {
-        bool isRead = bio.Operation == BioOperation.Read;
-        var runs = new List<(long Start, long Count, bool Fail)>();
-        bool anyFailed = false;
         lock (_state.Lock)
         {
             if (!_state.Enabled)
             {
-                return null; // bypass: the kernel looks nothing up, so writes do not clear bad blocks either
+                return false; // bypass: the kernel looks nothing up, so writes do not clear bad blocks either
             }
 
-            long end = bio.Sector + bio.SectorCount;
-            for (long piece = bio.Sector; piece < end;)
-            {
-                // device-mapper splits at block boundaries counted from the target's start ...
-                long pieceEnd = Math.Min(end, (piece / _sectorsPerBlock + 1) * _sectorsPerBlock);
-                // ... and dust looks up the block of the piece's first sector on the underlying device.
-                long block = (_offset + piece) >> _blockShift;
-                bool fail = isRead ? _state.Blocks.ContainsKey(block) : WriteFails(block);
-                anyFailed |= fail;
-                if (runs.Count > 0 && runs[^1].Fail == fail)
-                {
-                    runs[^1] = (runs[^1].Start, runs[^1].Count + (pieceEnd - piece), fail);
-                }
-                else
-                {
-                    runs.Add((piece, pieceEnd - piece, fail));
-                }
-
-                piece = pieceEnd;
-            }
+            long block = (_offset + sector) >> _blockShift;
+            return isRead ? _state.Blocks.ContainsKey(block) : WriteFails(block);
         }
-
-        return anyFailed ? runs : null;
     }
 
     // The kernel's __dust_map_write: a pending write failure is consumed; otherwise the bad block is "remapped".

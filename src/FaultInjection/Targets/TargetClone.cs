@@ -31,12 +31,12 @@ internal sealed class TargetClone : IBioEndIo
     {
         var clone = new TargetClone(onDone);
         Bio child = clone._bio;
-        child.Init(parent.Operation, flags, lowerSector, clone);
+        child.Init(parent.Operation, flags, lowerSector, clone, vecCapacity: privateData is null ? 0 : DmIoConstants.BioMaxVecs);
         child.Id = parent.Id;
         child.Priority = parent.Priority;
-        if (parent.SegmentCount == 0)
+        if (privateData is null)
         {
-            child.SetDatalessSize(byteLength);
+            child.CloneRangeOf(parent, byteOffset, byteLength); // shares the parent's memory, physical places and all
         }
         else
         {
@@ -56,7 +56,7 @@ internal sealed class TargetClone : IBioEndIo
     /// <inheritdoc />
     public void EndIo(Bio bio) => _onDone(bio.Status);
 
-    private static void AddSlices(Bio child, Bio parent, long byteOffset, long byteLength, byte[]? privateData)
+    private static void AddSlices(Bio child, Bio parent, long byteOffset, long byteLength, byte[] privateData)
     {
         long segmentStart = 0; // offset of the current parent segment within the parent's payload
         long end = byteOffset + byteLength;
@@ -67,9 +67,7 @@ internal sealed class TargetClone : IBioEndIo
             long to = Math.Min(segmentEnd, end);
             if (from < to)
             {
-                Memory<byte> slice = privateData is null
-                    ? segment.Slice((int)(from - segmentStart), (int)(to - from))
-                    : privateData.AsMemory((int)from, (int)(to - from));
+                Memory<byte> slice = privateData.AsMemory((int)from, (int)(to - from));
                 if (!child.TryAddSegment(slice))
                 {
                     // A child has no limits of its own and at most as many segments as its parent (256).

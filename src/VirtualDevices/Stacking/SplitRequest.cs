@@ -1,10 +1,11 @@
 namespace DmIo.VirtualDevices;
 
 /// <summary>
-/// Tracks one parent bio that a stacked device split into child bios. It holds one extra reference while
-/// children are being issued (as dm-io does), so a child that completes inline cannot finish the parent
-/// early; the parent completes exactly once, after the last child, with the first non-OK status any child
-/// reported (first in completion order), or OK.
+/// Tracks one parent bio that a stacked device sent as several child bios at once (a discard's pieces, or the
+/// empty flushes of a PREFLUSH). It holds one extra reference while children are being issued (as dm core does),
+/// so a child that completes inline cannot finish the parent early. After the last child the parent completes
+/// once with the first non-OK status any child reported, or, for a flush with data to follow, is handed back to
+/// its device to map the data without PREFLUSH (the flush's status then goes, as in 6.12's dm_io_complete).
 /// </summary>
 internal sealed class SplitRequest : IBioEndIo
 {
@@ -13,6 +14,7 @@ internal sealed class SplitRequest : IBioEndIo
     private Bio? _parent;                          // the bio to complete; null while idle
     private int _pending;                          // children in flight plus the issuing reference
     private int _status;                           // first non-OK BlkStatus seen, 0 (OK) until then
+    private StackedDeviceBase? _then;              // maps the parent's data after its flush; null to complete it
 
     public SplitRequest(FreeList<SplitRequest> home, FreeList<Bio> childBios)
     {
@@ -21,9 +23,10 @@ internal sealed class SplitRequest : IBioEndIo
     }
 
     /// <summary>Begins tracking <paramref name="parent"/> with the issuing reference held.</summary>
-    public void Start(Bio parent)
+    public void Start(Bio parent, StackedDeviceBase? then)
     {
         _parent = parent;
+        _then = then;
         _status = (int)BlkStatus.Ok;
         Volatile.Write(ref _pending, 1);
     }
@@ -53,8 +56,17 @@ internal sealed class SplitRequest : IBioEndIo
 
         Bio parent = _parent!;
         var status = (BlkStatus)Volatile.Read(ref _status);
+        StackedDeviceBase? then = _then;
         _parent = null;
+        _then = null;
         _home.Return(this); // safe before completing: everything needed was copied to locals
+        if (then is not null && parent.Size != 0)
+        {
+            parent.Flags &= ~BioFlags.Preflush;
+            then.MapAfterFlush(parent);
+            return;
+        }
+
         parent.Complete(status);
     }
 }

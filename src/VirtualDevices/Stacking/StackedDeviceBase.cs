@@ -1,23 +1,27 @@
 namespace DmIo.VirtualDevices;
 
 /// <summary>
-/// The shared half of device-mapper style mappings (linear, striped, tables): it maps a bio onto the devices
-/// underneath, splitting it into child bios wherever the mapping changes device or jumps, submits each child
-/// through <see cref="BlockLayer.Submit"/>, and completes the parent exactly once after every child has
-/// completed, with the first failure any child reported. Mappings compose: a lower device may itself be a
-/// mapping, to any depth. Thread-safe: the mapping is immutable and per-bio state lives in pooled trackers.
+/// The shared half of device-mapper style mappings (linear, striped, tables), following Linux 6.12's dm core
+/// (<c>dm_split_and_process_bio</c>): a data bio is handled piece by piece, each piece ending where the mapping
+/// changes device or jumps or the target's <c>max_io_len</c> ends; each piece is a clone sent to the device
+/// underneath through <see cref="BlockLayer.Submit"/>, and the original is advanced past it and carries on as the
+/// rest, owing one more completion (<c>bio_trim</c>, <c>bio_inc_remaining</c>). The original therefore completes
+/// once per piece, with the failure of any piece that failed, and when it completes its iterator covers only the
+/// last piece: that is all a failed read's zero-fill reaches. Mappings compose to any depth. Thread-safe: the
+/// mapping is immutable and per-bio state lives in pooled objects.
 /// </summary>
 /// <remarks>
-/// Flushes follow dm: an empty PREFLUSH bio goes to every lower device; a PREFLUSH bio with data keeps the flag
-/// on each data child (so each lower device flushes before writing its part) and every lower device that gets
-/// no data receives an empty flush, so the whole device is flushed before the write counts as done. FUA stays
-/// on the data children only. Only this assembly can derive from this class.
+/// Flushes follow dm core: a PREFLUSH bio first sends one empty flush to every device underneath
+/// (<c>__send_empty_flush</c>); when they have completed, an empty flush completes with their status, and a flush
+/// with data is mapped again without PREFLUSH (<c>dm_io_complete</c>; the flush's own error is then dropped, as in
+/// the kernel). FUA stays on the data pieces. Discard and write-zeroes are mapped in one pass and complete the
+/// original once. Only this assembly can derive from this class.
 /// </remarks>
-public abstract class StackedDeviceBase : IBlockDevice
+public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
 {
     private readonly IBlockDevice[] _lower;              // the devices this one maps onto, by index
-    private readonly FreeList<Bio> _childBios;           // reusable child bios
-    private readonly FreeList<SplitRequest> _splits;     // reusable parent trackers
+    private readonly FreeList<Bio> _childBios;           // reusable clones
+    private readonly FreeList<SplitRequest> _splits;     // reusable trackers for dataless bios and flushes
 
     private protected StackedDeviceBase(string name, long capacitySectors, IReadOnlyList<IBlockDevice> lowerDevices, QueueLimits? limits)
     {
@@ -73,44 +77,27 @@ public abstract class StackedDeviceBase : IBlockDevice
             return;
         }
 
-        bool preflush = (bio.Flags & BioFlags.Preflush) != 0;
-        if (bio.Size == 0 && !preflush)
+        if ((bio.Flags & BioFlags.Preflush) != 0)
         {
-            bio.Complete(BlkStatus.Ok); // nothing to move and nothing to flush
+            SendEmptyFlush(bio);
             return;
         }
 
-        SplitRequest split = _splits.Rent();
-        split.Start(bio);
-        bool[]? gotData = preflush ? new bool[_lower.Length] : null;
-        if (bio.Size != 0)
-        {
-            if (bio.Operation.IsDataless())
-            {
-                MapDataless(bio, split, gotData);
-            }
-            else
-            {
-                MapData(bio, split, gotData);
-            }
-        }
-
-        if (gotData is not null)
-        {
-            for (int i = 0; i < _lower.Length; i++)
-            {
-                if (!gotData[i])
-                {
-                    IssueChild(split, bio, i, 0, 0, walker: null, gotData: null);
-                }
-            }
-        }
-
-        split.Put(); // drop the issuing reference; completes the parent if every child already has
+        MapAfterFlush(bio);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} {Name} ({CapacitySectors} sectors over {string.Join(", ", _lower.Select(d => d.Name))})";
+
+    /// <summary>A piece (clone) finished: recycle it and complete the original once for it (<c>dm_io_complete</c>).</summary>
+    /// <param name="bio">The clone.</param>
+    void IBioEndIo.EndIo(Bio bio)
+    {
+        var original = (Bio)bio.Private!;
+        BlkStatus status = bio.Status;
+        _childBios.Return(bio);
+        original.Complete(status);
+    }
 
     /// <summary>
     /// Maps <paramref name="sector"/> of this device onto a lower device.
@@ -118,56 +105,102 @@ public abstract class StackedDeviceBase : IBlockDevice
     /// <param name="sector">A sector of this device, in range.</param>
     /// <param name="lowerIndex">Receives the index into <see cref="LowerDevices"/>.</param>
     /// <param name="lowerSector">Receives the sector on that device.</param>
-    /// <returns>How many sectors from <paramref name="sector"/> on map contiguously there (to the next boundary).</returns>
+    /// <returns>How many sectors from <paramref name="sector"/> on make one piece: to the next boundary of the mapping or of the target's max_io_len.</returns>
     private protected abstract long Map(long sector, out int lowerIndex, out long lowerSector);
 
     /// <summary>Maps a discard or write-zeroes bio; by default it is split at every boundary like a data bio.</summary>
-    private protected virtual void MapDataless(Bio bio, SplitRequest split, bool[]? gotData) => MapData(bio, split, gotData);
-
-    /// <summary>Submits one child of <paramref name="parent"/> to lower device <paramref name="lowerIndex"/>.</summary>
-    /// <param name="split">The parent's tracker.</param>
-    /// <param name="parent">The bio being split.</param>
-    /// <param name="lowerIndex">Index into <see cref="LowerDevices"/>.</param>
-    /// <param name="lowerSector">The child's first sector on that device.</param>
-    /// <param name="sectors">The child's length; 0 makes an empty flush.</param>
-    /// <param name="walker">The parent's memory, for data bios; null for dataless and empty children.</param>
-    /// <param name="gotData">Marks which lower devices received data, for PREFLUSH bios; else null.</param>
-    private protected void IssueChild(SplitRequest split, Bio parent, int lowerIndex, long lowerSector, long sectors, SegmentWalker? walker, bool[]? gotData)
+    private protected virtual void MapDataless(Bio bio, SplitRequest split)
     {
-        Bio child = _childBios.Rent();
-        BioFlags flags = sectors == 0 ? parent.Flags & ~BioFlags.Fua : parent.Flags;
-        child.Init(parent.Operation, flags, lowerSector, split);
-        child.Id = parent.Id;
-        child.Priority = parent.Priority;
-        if (walker is not null)
-        {
-            walker.AddTo(child, sectors << DmIoConstants.SectorShift);
-        }
-        else
-        {
-            child.SetDatalessSize(sectors << DmIoConstants.SectorShift);
-        }
-
-        if (gotData is not null)
-        {
-            gotData[lowerIndex] = true;
-        }
-
-        split.AddChild();
-        BlockLayer.Submit(_lower[lowerIndex], child);
-    }
-
-    private void MapData(Bio bio, SplitRequest split, bool[]? gotData)
-    {
-        SegmentWalker? walker = bio.Operation.IsDataless() ? null : new SegmentWalker(bio);
         long sector = bio.Sector;
         long remaining = bio.SectorCount;
         while (remaining > 0)
         {
             long run = Math.Min(remaining, Map(sector, out int lowerIndex, out long lowerSector));
-            IssueChild(split, bio, lowerIndex, lowerSector, run, walker, gotData);
+            IssueChild(split, bio, lowerIndex, lowerSector, run);
             sector += run;
             remaining -= run;
         }
+    }
+
+    /// <summary>Submits a dataless child of <paramref name="parent"/> to lower device <paramref name="lowerIndex"/>, tracked by <paramref name="split"/>.</summary>
+    /// <param name="split">The parent's tracker.</param>
+    /// <param name="parent">The bio being mapped.</param>
+    /// <param name="lowerIndex">Index into <see cref="LowerDevices"/>.</param>
+    /// <param name="lowerSector">The child's first sector on that device.</param>
+    /// <param name="sectors">The child's length; 0 makes an empty flush.</param>
+    private protected void IssueChild(SplitRequest split, Bio parent, int lowerIndex, long lowerSector, long sectors)
+    {
+        Bio child = _childBios.Rent();
+        BioFlags flags = sectors == 0 ? (parent.Flags & ~BioFlags.Fua) | BioFlags.Preflush : parent.Flags;
+        BioOperation operation = sectors == 0 ? BioOperation.Write : parent.Operation;
+        child.Init(operation, flags, lowerSector, split, vecCapacity: 0);
+        child.Id = parent.Id;
+        child.Priority = parent.Priority;
+        child.SetDatalessSize(sectors << DmIoConstants.SectorShift);
+        split.AddChild();
+        BlockLayer.Submit(_lower[lowerIndex], child);
+    }
+
+    /// <summary>The rest of a bio once any flush it carried is done: dataless in one pass, data piece by piece.</summary>
+    internal void MapAfterFlush(Bio bio)
+    {
+        if (bio.Size == 0)
+        {
+            bio.Complete(BlkStatus.Ok); // nothing to move and nothing to flush
+            return;
+        }
+
+        if (bio.Operation.IsDataless())
+        {
+            SplitRequest split = _splits.Rent();
+            split.Start(bio, then: null);
+            MapDataless(bio, split);
+            split.Put();
+            return;
+        }
+
+        MapDataPieces(bio);
+    }
+
+    // dm_split_and_process_bio, repeated: clone the front piece, send it down, and advance the original over it.
+    private void MapDataPieces(Bio bio)
+    {
+        while (true)
+        {
+            long remaining = bio.SectorCount;
+            long run = Math.Min(remaining, Map(bio.Sector, out int lowerIndex, out long lowerSector));
+            bool last = run == remaining;
+            if (!last)
+            {
+                bio.IncRemaining(); // the rest is resubmitted and completes the original once more
+            }
+
+            Bio clone = _childBios.Rent();
+            clone.Init(bio.Operation, bio.Flags, lowerSector, this, vecCapacity: 0);
+            clone.CloneRangeOf(bio, 0, run << DmIoConstants.SectorShift);
+            clone.Id = bio.Id;
+            clone.Priority = bio.Priority;
+            clone.Private = bio;
+            BlockLayer.Submit(_lower[lowerIndex], clone);
+            if (last)
+            {
+                return;
+            }
+
+            bio.Advance(run << DmIoConstants.SectorShift);
+        }
+    }
+
+    // __send_empty_flush: one empty flush per device underneath; the tracker continues with the data (if any) after.
+    private void SendEmptyFlush(Bio bio)
+    {
+        SplitRequest split = _splits.Rent();
+        split.Start(bio, then: this);
+        for (int i = 0; i < _lower.Length; i++)
+        {
+            IssueChild(split, bio, i, 0, 0);
+        }
+
+        split.Put();
     }
 }

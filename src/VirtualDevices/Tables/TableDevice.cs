@@ -44,7 +44,14 @@ public sealed class TableDevice : StackedDeviceBase
         TableSegment segment = _segments[index];
         lowerIndex = index;
         lowerSector = sector - segment.StartSector;
-        return segment.LengthSectors - lowerSector;
+        long run = segment.LengthSectors - lowerSector;
+        if (segment.Target is IDeviceMapperTarget { MaxIoLenSectors: > 0 } target)
+        {
+            // dm core splits at the target's max_io_len, counted from the target's start (max_io_len_target_boundary).
+            run = Math.Min(run, target.MaxIoLenSectors - (lowerSector % target.MaxIoLenSectors));
+        }
+
+        return run;
     }
 
     // Checks the segments tile [0, total) exactly and returns the total, before the base constructor runs.
