@@ -34,6 +34,7 @@ public sealed class ErrorBitsTests : IClassFixture<ResourceLedger>
         var limits = QueueLimits.Default with { MaxSectors = 8 };
         var dev = new ScriptedDevice("d", 4096, limits)
         {
+            QueueKind = BlockQueueKind.RequestBased, // the block layer splits each region's bio into 8-sector pieces
             Fail = r => r.Sector == 0 || r.Sector == 1000 + 16 ? BlkStatus.IoError : BlkStatus.Ok,
         };
         var memory = DmIoMemory.FromVm(new VmBuffer(Patterns.Bytes(24 * 512)));
@@ -43,7 +44,7 @@ public sealed class ErrorBitsTests : IClassFixture<ResourceLedger>
 
         Assert.Equal(-Errno.EIO, rc);
         Assert.Equal(0b011UL, bits);
-        Assert.Equal(9, dev.Submitted.Count); // 3 regions x 3 bios of 8 sectors
+        Assert.Equal(9, dev.Submitted.Count); // 3 regions x 3 pieces of 8 sectors
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class RegionRulesTests : IClassFixture<ResourceLedger>
     public void PreflushAndFua_RideOnEveryBioOfEveryRegion()
     {
         using var client = _ledger.Track(TestClient.Create());
-        var dev = new ScriptedDevice("d", 4096, CachedDisk with { MaxSectors = 8 });
+        var dev = new ScriptedDevice("d", 4096, CachedDisk with { MaxSectors = 8 }) { QueueKind = BlockQueueKind.RequestBased };
 
         Io.Sync(client, BioOperation.Write, BioFlags.Preflush | BioFlags.Fua | BioFlags.Meta, DmIoMemory.FromVm(new VmBuffer(new byte[16 * 512])),
             new IoRegion(dev, 0, 16), new IoRegion(dev, 100, 16));

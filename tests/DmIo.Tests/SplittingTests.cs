@@ -10,10 +10,11 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
     public SplittingTests(ResourceLedger ledger) => _ledger = ledger;
 
-    private (ScriptedDevice Device, byte[] Payload) WriteOneRegion(QueueLimits limits, long sectors, BufferKit? buffer = null)
+    private (ScriptedDevice Device, byte[] Payload) WriteOneRegion(QueueLimits limits, long sectors, BufferKit? buffer = null,
+        BlockQueueKind queueKind = BlockQueueKind.BioBased)
     {
         using var client = _ledger.Track(TestClient.Create());
-        var dev = new ScriptedDevice("d", 1 << 16, limits);
+        var dev = new ScriptedDevice("d", 1 << 16, limits) { QueueKind = queueKind };
         byte[] payload = Patterns.Bytes((int)(sectors * 512), seed: 9);
         buffer ??= BufferKit.Create(DmIoMemoryKind.Vm, payload.Length);
         buffer.Fill(payload);
@@ -50,11 +51,11 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
     }
 
     [Fact]
-    public void Region_SplitsByTheDevicesMaxSectors()
+    public void RequestBasedDevice_GetsPiecesSplitByItsMaxSectors()
     {
         var limits = QueueLimits.Default with { MaxSectors = 24 };
 
-        var (dev, payload) = WriteOneRegion(limits, 100);
+        var (dev, payload) = WriteOneRegion(limits, 100, queueKind: BlockQueueKind.RequestBased);
 
         Assert.All(dev.Submitted, b => Assert.True(b.Sectors <= 24, $"bio {b.Index} has {b.Sectors} sectors"));
         Assert.Equal([24L, 24, 24, 24, 4], dev.Submitted.Select(b => b.Sectors));
@@ -63,11 +64,11 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
     }
 
     [Fact]
-    public void Region_SplitsByTheDevicesMaxSegments()
+    public void RequestBasedDevice_GetsPiecesSplitByItsMaxSegments()
     {
         var limits = QueueLimits.Default with { MaxSegments = 3 };
 
-        var (dev, payload) = WriteOneRegion(limits, 80);
+        var (dev, payload) = WriteOneRegion(limits, 80, queueKind: BlockQueueKind.RequestBased);
 
         Assert.Equal([24L, 24, 24, 8], dev.Submitted.Select(b => b.Sectors));
         Assert.All(dev.Submitted, b => Assert.True(b.SegmentLengths.Length <= 3));
@@ -75,15 +76,16 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
     }
 
     [Fact]
-    public void Region_WithPageOffset_SizesTheFirstBioByCeilOfRemainingPages_AsTheKernelDoes()
+    public void Region_WithPageOffset_AsksForOneMoreVectorThanItsPages_AsTheKernelDoes()
     {
-        // bio_max_segs(DIV_ROUND_UP(remaining, PAGE_SECTORS)): 8 sectors at offset 512 need two segments,
-        // but the first bio is allocated for one, so dm-io sends two bios (7 sectors, then 1).
+        // 6.12's bio_max_segs(DIV_ROUND_UP(remaining, PAGE_SECTORS) + 1): 8 sectors at offset 512 span two VM
+        // pages; the bio asks for 2 vectors and gets the 4 inline ones, so one bio carries both pieces.
         var buffer = BufferKit.Create(DmIoMemoryKind.Vm, 8 * 512, offset: 512);
 
         var (dev, payload) = WriteOneRegion(QueueLimits.Default, 8, buffer);
 
-        Assert.Equal([7L, 1], dev.Submitted.Select(b => b.Sectors));
+        Assert.Equal([8L], dev.Submitted.Select(b => b.Sectors));
+        Assert.Equal([3584, 512], dev.Submitted[0].SegmentLengths);
         Patterns.AssertBytesEqual(payload, dev.Data.Slice(16 * 512, payload.Length));
     }
 
@@ -110,15 +112,16 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
     }
 
     [Fact]
-    public void Bvec_OneSegmentPerElement_AndBioCapacityFromRemainingPages()
+    public void Bvec_OneVectorPerElementOfItsOwnPage_AndBioCapacityFromTheBioSet()
     {
-        // 16 sectors in 512-byte elements: each bio is allocated for ceil(remaining/8) segments.
+        // 16 sectors in 512-byte elements, each in a page of its own (nothing merges): every bio asks for
+        // ceil(remaining/8) + 1 = 3 (then 3, 2, 2) vectors and gets the bio set's 4 inline ones.
         var buffer = BufferKit.Create(DmIoMemoryKind.Bvec, 16 * 512, bvecSegmentBytes: 512);
 
         var (dev, payload) = WriteOneRegion(QueueLimits.Default, 16, buffer);
 
         Assert.All(dev.Submitted.SelectMany(b => b.SegmentLengths), len => Assert.Equal(512, len));
-        Assert.Equal([2L, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1], dev.Submitted.Select(b => b.Sectors));
+        Assert.Equal([4L, 4, 4, 4], dev.Submitted.Select(b => b.Sectors));
         Patterns.AssertBytesEqual(payload, dev.Data.Slice(16 * 512, payload.Length));
     }
 }

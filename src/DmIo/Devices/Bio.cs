@@ -288,6 +288,11 @@ public sealed class Bio
     /// <param name="status">The outcome.</param>
     public void Complete(BlkStatus status)
     {
+        if (Volatile.Read(ref _remaining) <= 0)
+        {
+            throw new InvalidOperationException($"Bio {Id} ({Operation.ToShortName()} at sector {Sector}) was completed twice.");
+        }
+
         if (status != BlkStatus.Ok)
         {
             Volatile.Write(ref _status, (int)status);

@@ -42,10 +42,13 @@ public sealed class SmallContractTests
         bio.Init(BioOperation.Write, BioFlags.Fua, 4, new BioEndIoAction(_ => { }), 4);
         Assert.False(bio.IsCompleted);
         Assert.True(bio.TryAddSegment(new byte[4096]));
-        Assert.False(bio.TryAddSegment(new byte[4608]));
+        Assert.True(bio.TryAddSegment(new byte[512]));
+        Assert.True(bio.TryAddSegment(new byte[512]));
+        Assert.True(bio.TryAddSegment(new byte[512]));
+        Assert.False(bio.TryAddSegment(new byte[512])); // the fifth vector: the bio holds 4
         Assert.Throws<InvalidOperationException>(() => bio.SetDatalessSize(512));
-        Assert.Equal(8, bio.SectorCount);
-        Assert.Equal("bio 0 write|Fua [4+8] segs=1", bio.ToString());
+        Assert.Equal(11, bio.SectorCount);
+        Assert.Equal("bio 0 write|Fua [4+11] segs=4", bio.ToString());
         bio.Complete(BlkStatus.Ok);
         Assert.True(bio.IsCompleted);
 

@@ -29,6 +29,9 @@ public sealed class ScriptedDevice : IBlockDevice
 
     public QueueLimits Limits { get; }
 
+    /// <summary>Bio-based (the default: bios arrive as dm-io built them) or request-based (split by the block layer against <see cref="Limits"/>).</summary>
+    public BlockQueueKind QueueKind { get; set; } = BlockQueueKind.BioBased;
+
     /// <summary>Decides each bio's status from its record; null means every bio succeeds.</summary>
     public Func<BioRecord, BlkStatus>? Fail { get; set; }
 
