@@ -33,7 +33,21 @@ internal static class Dispatcher
 
         // The io started with one extra reference so that bios completing while we were still issuing
         // could not finish it early. Drop it now: if every bio is already done, this completes the request.
-        io.DecCount(0, BlkStatus.Ok);
+        if (fault is null)
+        {
+            io.DecCount(0, BlkStatus.Ok);
+            return null;
+        }
+
+        try
+        {
+            io.DecCount(0, BlkStatus.Ok);
+        }
+        catch (Exception)
+        {
+            // A callback broken by the same fault may throw again; the submitter gets the first exception.
+        }
+
         return fault;
     }
 
@@ -122,7 +136,14 @@ internal static class Dispatcher
             fault ??= ExceptionDispatchInfo.Capture(e);
             if (!bio.IsCompleted)
             {
-                bio.Complete(BlkStatus.IoError);
+                try
+                {
+                    bio.Complete(BlkStatus.IoError);
+                }
+                catch (Exception) when (fault is not null)
+                {
+                    // Whatever broke the device may break its completion too; the caller gets the first exception.
+                }
             }
         }
     }
