@@ -204,6 +204,23 @@ public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget
             return;
         }
 
+        if ((bio.Flags & BioFlags.Preflush) != 0)
+        {
+            // dm core: the empty flush goes first; the data follows without PREFLUSH once it is done (its status dropped).
+            TargetClone.Submit(_lower, bio, (bio.Flags & ~BioFlags.Fua) | BioFlags.Preflush, _offset + bio.Sector, 0, 0, null, _ =>
+            {
+                bio.Flags &= ~BioFlags.Preflush;
+                MapPieces(bio);
+            });
+            return;
+        }
+
+        MapPieces(bio);
+    }
+
+    // dm_split_and_process_bio over dust's block-sized max_io_len, one piece at a time.
+    private void MapPieces(Bio bio)
+    {
         while (true)
         {
             long remaining = bio.SectorCount;

@@ -101,7 +101,7 @@ internal sealed record ReadOperation(long Sector, long Count, MemoryLayout Layou
     public override string ToString() => $"read {Sector}+{Count} {Layout} {(Async ? "async" : "sync")}";
 }
 
-/// <summary>A discard or write-zeroes: straight to the media, zeroing the range.</summary>
+/// <summary>A discard or write-zeroes: straight to the media, zeroing the range; dust sees only each bio's first block.</summary>
 /// <param name="Operation">Discard or write-zeroes.</param>
 /// <param name="Sector">The first sector.</param>
 /// <param name="Count">The count.</param>
@@ -113,8 +113,12 @@ internal sealed record ZeroOperation(BioOperation Operation, long Sector, long C
         RequestOutcome outcome = system.Rig.Execute(system.Client, Operation, BioFlags.None, DmIoMemory.None, [new IoRegion(system.Top, Sector, Count)], async: false);
         Expect.Equal(0UL, outcome.ErrorBits, "error bits");
         ExpectFaults(system);
-        BiosCovering(system, Sector, Count);
-        model.ClearBadBlocksUnder(Sector, Count);
+        foreach (SpiedBio bio in BiosCovering(system, Sector, Count))
+        {
+            // dm maps a discard or write-zeroes whole (no max_io_len split) and dust_map looks at its first block only.
+            model.ClearBadBlocksUnder(bio.Sector, 1);
+        }
+
         model.Visible.AsSpan((int)(Sector * DmIoConstants.SectorSize), (int)(Count * DmIoConstants.SectorSize)).Clear();
         model.Durable.AsSpan((int)(Sector * DmIoConstants.SectorSize), (int)(Count * DmIoConstants.SectorSize)).Clear();
         model.Tags.Add(Operation.ToString());

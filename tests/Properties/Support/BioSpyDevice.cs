@@ -31,6 +31,9 @@ internal sealed class BioSpyDevice : IBlockDevice
     /// <inheritdoc />
     public QueueLimits Limits { get; }
 
+    /// <summary>Bio-based by default (bios arrive as submitted); request-based makes the block layer split them against <see cref="Limits"/> first.</summary>
+    public BlockQueueKind QueueKind { get; init; } = BlockQueueKind.BioBased;
+
     /// <summary>Runs when a bio completes, after its status is recorded and before its submitter hears of it.</summary>
     public Action<SpiedBio>? Completed { get; set; }
 

@@ -50,6 +50,12 @@ internal sealed class IoRig
             new DmIoRequest { Operation = operation, Flags = flags, Memory = memory, Client = client, Notify = AsyncCompletion.Notify, Context = done },
             regions);
         Simulated?.RunUntilIdle();
+        if (submitRc != 0)
+        {
+            // 6.12's dm_io() refuses a multi-region read before any I/O and calls nothing back.
+            return new RequestOutcome(submitRc, 0xDEAD_BEEF, done.Calls);
+        }
+
         if (!done.Wait(Deadline))
         {
             throw new TimeoutException($"The callback of {operation} over {regions.Length} region(s) did not run within {Deadline.TotalSeconds} s.");
