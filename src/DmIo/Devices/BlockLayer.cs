@@ -103,7 +103,17 @@ public static class BlockLayer
             bio.Chain(piece);
             bio.Advance(splitBytes);
             piece.MarkRequestCompletion();
-            device.Submit(piece);
+            try
+            {
+                device.Submit(piece);
+            }
+            catch (Exception) when (!piece.IsCompleted)
+            {
+                // The piece is the block layer's own: nobody above can complete it, and the original waits for it.
+                // Fail it (into the original) before the exception goes up, so the original can still complete.
+                piece.Complete(BlkStatus.IoError);
+                throw;
+            }
         }
     }
 }
