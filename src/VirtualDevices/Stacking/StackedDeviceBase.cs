@@ -19,7 +19,8 @@ public abstract class StackedDeviceBase : IBlockDevice
     private readonly FreeList<Bio> _childBios;           // reusable child bios
     private readonly FreeList<SplitRequest> _splits;     // reusable parent trackers
 
-    private protected StackedDeviceBase(string name, long capacitySectors, IReadOnlyList<IBlockDevice> lowerDevices, QueueLimits? limits)
+    private protected StackedDeviceBase(string name, long capacitySectors, IReadOnlyList<IBlockDevice> lowerDevices, TargetLimitTraits? target,
+        QueueLimits? limits)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacitySectors, 1);
@@ -37,7 +38,8 @@ public abstract class StackedDeviceBase : IBlockDevice
             }
         }
 
-        QueueLimits stacked = LimitStacking.Combine(limits, lowerDevices);
+        // A target over its devices is a one-line table; a table (no target of its own) stacks its lines.
+        QueueLimits stacked = target is null ? LimitStacking.ForTable(lowerDevices, limits) : LimitStacking.ForTarget(target, lowerDevices, limits);
         SectorMath.ThrowIfNotWholeBlocks(capacitySectors, stacked.LogicalBlockSize, nameof(capacitySectors));
         Name = name;
         CapacitySectors = capacitySectors;
@@ -55,7 +57,7 @@ public abstract class StackedDeviceBase : IBlockDevice
     /// <inheritdoc />
     public long CapacitySectors { get; }
 
-    /// <summary>The stacked limits: this device's own limits (if any) combined with every lower device's.</summary>
+    /// <summary>The stacked limits: every lower device's, combined as device-mapper does (<see cref="LimitStacking"/>).</summary>
     public QueueLimits Limits { get; }
 
     /// <summary>The devices this one maps onto, in mapping order (a device may appear more than once).</summary>
