@@ -1,3 +1,4 @@
+using DmIo.VirtualDevices;
 using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
@@ -19,7 +20,7 @@ public sealed class ErrorDevice : IBlockDevice
     /// <summary>Creates an error device of <paramref name="capacitySectors"/> sectors.</summary>
     /// <param name="name">The device's name.</param>
     /// <param name="capacitySectors">Its size in sectors; positive, and at most 2^63 bytes.</param>
-    /// <param name="limits">Its queue limits; <see cref="QueueLimits.Default"/> when null.</param>
+    /// <param name="limits">Its queue limits; the error target's (<see cref="ErrorTargetDevice.DefaultLimits"/>) when null.</param>
     /// <param name="record">Receives one decision per failed bio; null to record nothing.</param>
     /// <param name="clock">Stamps the record's decisions with its time; null stamps 0.</param>
     public ErrorDevice(string name, long capacitySectors, QueueLimits? limits = null, FaultRecord? record = null, IIoScheduler? clock = null)
@@ -27,7 +28,7 @@ public sealed class ErrorDevice : IBlockDevice
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacitySectors, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacitySectors, long.MaxValue >> DmIoConstants.SectorShift); // size in bytes must fit a long
-        Limits = (limits ?? QueueLimits.Default).Validate(nameof(limits));
+        Limits = (limits ?? ErrorTargetDevice.DefaultLimits).Validate(nameof(limits));
         Name = name;
         CapacitySectors = capacitySectors;
         _record = record;

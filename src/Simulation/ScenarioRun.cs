@@ -150,8 +150,8 @@ public sealed class ScenarioRun : IDisposable
         {
             device = spec.Kind switch
             {
-                DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
-                DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
+                DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, spec.Queue),
+                DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, queueKind: spec.Queue),
                 DeviceKind.File => Own(SparseFileDevice.Create(spec.Name, Created(Path.Combine(_fileDirectory, spec.Name + ".img")), spec.Sectors,
                     spec.Limits, spec.Completion, _scheduler)),
                 DeviceKind.Zero => new ZeroDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),

@@ -15,11 +15,14 @@ public abstract class BlockDeviceBase : IBlockDevice
     /// <summary>Checks and stores what every backend has.</summary>
     /// <param name="name">The device's name; not blank.</param>
     /// <param name="capacitySectors">Its size in sectors: positive and a whole number of logical blocks.</param>
-    /// <param name="limits">Its queue limits; <see cref="QueueLimits.Default"/> when null.</param>
+    /// <param name="limits">Its queue limits: the caller's, or the backend's kernel counterpart's defaults.</param>
     /// <param name="completion">When bios complete.</param>
     /// <param name="scheduler">Required for <see cref="DeviceCompletionMode.Scheduled"/>; ignored otherwise.</param>
-    protected BlockDeviceBase(string name, long capacitySectors, QueueLimits? limits, DeviceCompletionMode completion, IIoScheduler? scheduler)
+    /// <param name="queueKind">Whether the block layer hands it bios whole or split against <paramref name="limits"/>.</param>
+    protected BlockDeviceBase(string name, long capacitySectors, QueueLimits limits, DeviceCompletionMode completion, IIoScheduler? scheduler,
+        BlockQueueKind queueKind = BlockQueueKind.BioBased)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacitySectors, 1);
         if (capacitySectors > long.MaxValue >> DmIoConstants.SectorShift)
@@ -33,17 +36,23 @@ public abstract class BlockDeviceBase : IBlockDevice
             throw new ArgumentOutOfRangeException(nameof(completion), completion, "Unknown completion mode.");
         }
 
+        if (!Enum.IsDefined(queueKind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(queueKind), queueKind, "Unknown queue kind.");
+        }
+
         if (completion == DeviceCompletionMode.Scheduled && scheduler is null)
         {
             throw new ArgumentNullException(nameof(scheduler), "Scheduled completion needs a scheduler to complete on.");
         }
 
-        QueueLimits checkedLimits = (limits ?? QueueLimits.Default).Validate(nameof(limits));
+        QueueLimits checkedLimits = limits.Validate(nameof(limits));
         SectorMath.ThrowIfNotWholeBlocks(capacitySectors, checkedLimits.LogicalBlockSize, nameof(capacitySectors));
         Name = name;
         CapacitySectors = capacitySectors;
         Limits = checkedLimits;
         Completion = completion;
+        QueueKind = queueKind;
         _scheduler = scheduler;
     }
 
@@ -58,6 +67,9 @@ public abstract class BlockDeviceBase : IBlockDevice
 
     /// <inheritdoc />
     public QueueLimits Limits { get; }
+
+    /// <inheritdoc />
+    public BlockQueueKind QueueKind { get; }
 
     /// <summary>When this device completes bios.</summary>
     public DeviceCompletionMode Completion { get; }

@@ -12,11 +12,17 @@ public sealed class ErrorTargetDevice : BlockDeviceBase
     /// <summary>Creates an error device.</summary>
     /// <param name="name">The device's name.</param>
     /// <param name="capacitySectors">Its size in sectors; a positive whole number of logical blocks.</param>
-    /// <param name="limits">Its queue limits; <see cref="QueueLimits.Default"/> when null.</param>
+    /// <param name="limits">Its queue limits; <see cref="DefaultLimits"/> when null.</param>
     public ErrorTargetDevice(string name, long capacitySectors, QueueLimits? limits = null)
-        : base(name, capacitySectors, limits, DeviceCompletionMode.Inline, scheduler: null)
+        : base(name, capacitySectors, limits ?? DefaultLimits, DeviceCompletionMode.Inline, scheduler: null)
     {
     }
+
+    /// <summary>
+    /// A device-less <c>error</c> table's limits (<see cref="LimitStacking.ForTarget"/> with
+    /// <see cref="TargetLimitTraits.Error"/>): the same as the zero target's, <see cref="ZeroDevice.DefaultLimits"/>.
+    /// </summary>
+    public static QueueLimits DefaultLimits { get; } = LimitStacking.ForTarget(TargetLimitTraits.Error, []);
 
     /// <inheritdoc />
     protected override BlkStatus Serve(Bio bio) => BlkStatus.IoError;

@@ -3,7 +3,8 @@ namespace DmIo.VirtualDevices;
 /// <summary>
 /// The kernel's <c>linear</c> target (dm-linear): a window of <see cref="StackedDeviceBase.CapacitySectors"/> sectors of another
 /// device, starting at <see cref="OffsetSectors"/>. Sector <c>s</c> here is sector <c>OffsetSectors + s</c> there.
-/// Table syntax: <c>&lt;start&gt; &lt;length&gt; linear &lt;device&gt; &lt;offset&gt;</c>.
+/// Table syntax: <c>&lt;start&gt; &lt;length&gt; linear &lt;device&gt; &lt;offset&gt;</c>. Its limits are exactly its lower
+/// device's (<see cref="TargetLimitTraits.Linear"/>: no <c>io_hints</c>; discard and write-zeroes as the device has them).
 /// </summary>
 public sealed class LinearDevice : StackedDeviceBase
 {
@@ -14,7 +15,7 @@ public sealed class LinearDevice : StackedDeviceBase
     /// <param name="lengthSectors">The window's length, which is this device's capacity; must fit on <paramref name="lower"/>.</param>
     /// <param name="limits">Extra limits of this device's own, stacked over the lower device's; null for none.</param>
     public LinearDevice(string name, IBlockDevice lower, long offsetSectors, long lengthSectors, QueueLimits? limits = null)
-        : base(name, lengthSectors, [lower ?? throw new ArgumentNullException(nameof(lower))], limits)
+        : base(name, lengthSectors, [lower ?? throw new ArgumentNullException(nameof(lower))], TargetLimitTraits.Linear, limits)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offsetSectors);
         if (offsetSectors > lower.CapacitySectors - lengthSectors)

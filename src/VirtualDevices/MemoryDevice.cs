@@ -6,7 +6,9 @@ namespace DmIo.VirtualDevices;
 /// A dense in-memory block device: one byte array the size of the device. Discard and write-zeroes zero the
 /// range. It completes bios inline or, in <see cref="DeviceCompletionMode.Queued"/> mode, when the owner calls
 /// <see cref="BlockDeviceBase.CompleteNext"/> or <see cref="BlockDeviceBase.DrainCompletions"/>; the data moves
-/// when the bio completes. Thread-safe: concurrent bios are served one at a time under a lock.
+/// when the bio completes. Thread-safe: concurrent bios are served one at a time under a lock. It is a ram disk
+/// (brd, bio-based) by default or a memory-backed <c>null_blk</c> (request-based), and shows that driver's limits
+/// unless given others (<see cref="MemoryQueueDefaults"/>).
 /// </summary>
 public sealed class MemoryDevice : StorageDeviceBase
 {
@@ -16,12 +18,13 @@ public sealed class MemoryDevice : StorageDeviceBase
     /// <summary>Creates a zero-filled device.</summary>
     /// <param name="name">The device's name.</param>
     /// <param name="capacitySectors">Its size in sectors: positive, at most 2 GiB worth.</param>
-    /// <param name="limits">Its queue limits; <see cref="QueueLimits.Default"/> when null.</param>
+    /// <param name="limits">Its queue limits; its counterpart's (<see cref="MemoryQueueDefaults.LimitsFor"/>) when null.</param>
     /// <param name="completion">When bios complete.</param>
     /// <param name="scheduler">Where <see cref="DeviceCompletionMode.Scheduled"/> completions run; unused by other modes.</param>
+    /// <param name="queueKind">Bio-based (a ram disk, the default) or request-based (<c>null_blk</c>).</param>
     public MemoryDevice(string name, long capacitySectors, QueueLimits? limits = null, DeviceCompletionMode completion = DeviceCompletionMode.Inline,
-        IIoScheduler? scheduler = null)
-        : base(name, CheckDenseCapacity(capacitySectors), limits, completion, scheduler)
+        IIoScheduler? scheduler = null, BlockQueueKind queueKind = BlockQueueKind.BioBased)
+        : base(name, CheckDenseCapacity(capacitySectors), limits ?? MemoryQueueDefaults.LimitsFor(queueKind), completion, scheduler, queueKind)
     {
         (_data, _base) = AllocatePageAligned(capacitySectors << DmIoConstants.SectorShift);
     }

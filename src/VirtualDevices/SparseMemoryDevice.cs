@@ -4,7 +4,9 @@ namespace DmIo.VirtualDevices;
 /// An in-memory device that only spends memory on what was written: its contents live in fixed-size pages
 /// allocated on the first write that touches them. Never-written sectors read as zeros. DISCARD and
 /// WRITE_ZEROES free every page they cover completely and zero the covered part of the pages they only touch,
-/// so a terabyte device costs roughly the pages written plus a dictionary entry each.
+/// so a terabyte device costs roughly the pages written plus a dictionary entry each. Like <see cref="MemoryDevice"/>
+/// it is a ram disk (brd, bio-based) by default or a memory-backed <c>null_blk</c> (request-based), with that
+/// driver's limits unless given others.
 /// </summary>
 public sealed class SparseMemoryDevice : StorageDeviceBase
 {
@@ -21,13 +23,14 @@ public sealed class SparseMemoryDevice : StorageDeviceBase
     /// <summary>Creates an empty (all-zero) device that allocates nothing until written.</summary>
     /// <param name="name">The device's name.</param>
     /// <param name="capacitySectors">Its size in sectors; any positive whole number of logical blocks.</param>
-    /// <param name="limits">Its queue limits; <see cref="QueueLimits.Default"/> when null.</param>
+    /// <param name="limits">Its queue limits; its counterpart's (<see cref="MemoryQueueDefaults.LimitsFor"/>) when null.</param>
     /// <param name="completion">When bios complete.</param>
     /// <param name="scheduler">Where <see cref="DeviceCompletionMode.Scheduled"/> completions run; unused by other modes.</param>
     /// <param name="pageSize">Bytes per allocation page: a power of two from the logical block size to <see cref="MaxPageSize"/>.</param>
+    /// <param name="queueKind">Bio-based (a ram disk, the default) or request-based (<c>null_blk</c>).</param>
     public SparseMemoryDevice(string name, long capacitySectors, QueueLimits? limits = null, DeviceCompletionMode completion = DeviceCompletionMode.Inline,
-        IIoScheduler? scheduler = null, int pageSize = DefaultPageSize)
-        : base(name, CheckCapacity(capacitySectors), limits, completion, scheduler)
+        IIoScheduler? scheduler = null, int pageSize = DefaultPageSize, BlockQueueKind queueKind = BlockQueueKind.BioBased)
+        : base(name, CheckCapacity(capacitySectors), limits ?? MemoryQueueDefaults.LimitsFor(queueKind), completion, scheduler, queueKind)
     {
         if (pageSize < Limits.LogicalBlockSize || pageSize > MaxPageSize || (pageSize & (pageSize - 1)) != 0)
         {

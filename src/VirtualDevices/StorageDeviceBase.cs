@@ -16,11 +16,13 @@ public abstract class StorageDeviceBase : BlockDeviceBase
     /// <summary>Checks and stores what every backend has.</summary>
     /// <param name="name">The device's name; not blank.</param>
     /// <param name="capacitySectors">Its size in sectors: positive and a whole number of logical blocks.</param>
-    /// <param name="limits">Its queue limits; <see cref="QueueLimits.Default"/> when null.</param>
+    /// <param name="limits">Its queue limits: the caller's, or the backend's kernel counterpart's defaults.</param>
     /// <param name="completion">When bios complete.</param>
     /// <param name="scheduler">Required for <see cref="DeviceCompletionMode.Scheduled"/>; ignored otherwise.</param>
-    protected StorageDeviceBase(string name, long capacitySectors, QueueLimits? limits, DeviceCompletionMode completion, IIoScheduler? scheduler)
-        : base(name, capacitySectors, limits, completion, scheduler)
+    /// <param name="queueKind">Whether the block layer hands it bios whole or split against <paramref name="limits"/>.</param>
+    protected StorageDeviceBase(string name, long capacitySectors, QueueLimits limits, DeviceCompletionMode completion, IIoScheduler? scheduler,
+        BlockQueueKind queueKind = BlockQueueKind.BioBased)
+        : base(name, capacitySectors, limits, completion, scheduler, queueKind)
     {
     }
 

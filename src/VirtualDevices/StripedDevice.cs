@@ -9,7 +9,9 @@ namespace DmIo.VirtualDevices;
 /// <para>Read and write bios are split at chunk boundaries into one child per chunk piece. Discard and
 /// write-zeroes bios are instead mapped as dm-stripe's <c>stripe_map_range</c> does: the chunks a range covers
 /// on one leg are contiguous there, so each leg gets at most one child.</para>
-/// <para>Limits: the legs' limits stacked (<see cref="LimitStacking"/>). That is already right for discard and
+/// <para>Limits: the legs' limits stacked (<see cref="LimitStacking"/>), then dm-stripe's <c>io_hints</c>
+/// (<see cref="TargetLimitTraits.Striped"/>): <c>chunk_sectors</c> the chunk, <c>io_min</c> the chunk in bytes, <c>io_opt</c>
+/// that times the leg count. The stacked size limits are already right for discard and
 /// write-zeroes — each leg's child is a sub-range of the parent, so it never exceeds the smallest leg limit —
 /// and for data bios, whose children are never larger than the parent. As in the kernel, the chunk size need not
 /// be a power of two, but must be a whole number of logical blocks; the length must divide into the legs and
@@ -26,7 +28,7 @@ public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget
     /// <param name="lengthSectors">The capacity: a multiple of the leg count, with each leg's share a multiple of the chunk size.</param>
     /// <param name="limits">Extra limits of this device's own, stacked over the legs'; null for none.</param>
     public StripedDevice(string name, IReadOnlyList<StripeLeg> legs, long chunkSectors, long lengthSectors, QueueLimits? limits = null)
-        : base(name, lengthSectors, LegDevices(legs), limits)
+        : base(name, lengthSectors, LegDevices(legs), TargetLimitTraits.Striped(chunkSectors, legs.Count), limits)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSectors, 1);
         if (!SectorMath.IsWholeBlocks(chunkSectors, Limits.LogicalBlockSize))

@@ -9,7 +9,6 @@ public sealed class ErrorDeviceTests
     [InlineData(BioOperation.Read)]
     [InlineData(BioOperation.Write)]
     [InlineData(BioOperation.Discard)]
-    [InlineData(BioOperation.WriteZeroes)]
     public void Error_FromTable_FailsEveryOperationWithIoErrorAndRecordsIt(BioOperation operation)
     {
         var scheduler = new SimulatedScheduler();
@@ -25,6 +24,20 @@ public sealed class ErrorDeviceTests
         Assert.Equal(BlkStatus.IoError, bio.Status);
         FaultDecision decision = Assert.Single(record.Snapshot());
         Assert.Equal(new FaultDecision(0, 1234, "dm0", 42, operation, 8, 8, "error", "fail", BlkStatus.IoError), decision);
+    }
+
+    [Fact]
+    public void Error_FromTable_RefusesWriteZeroesAsNotSupported_BeforeTheTargetSeesIt()
+    {
+        // The error target sets no num_write_zeroes_bios, so on 6.12 the table shows write_zeroes_max_bytes 0 and the
+        // block layer answers EOPNOTSUPP itself; nothing reaches io_err_map to be recorded.
+        var record = new FaultRecord();
+        IBlockDevice device = ErrorDevice.FromTable(TableLine.Parse("0 64 error", new SimulatedScheduler()), record);
+
+        TestBio bio = TestBio.Dataless(BioOperation.WriteZeroes, 8, 8, id: 42).SubmitTo(device);
+
+        Assert.Equal((1, BlkStatus.NotSupported), (bio.Completions, bio.Status));
+        Assert.Empty(record.Snapshot());
     }
 
     [Fact]

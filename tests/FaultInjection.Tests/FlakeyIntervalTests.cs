@@ -95,13 +95,14 @@ public sealed class FlakeyIntervalTests
             TestBio.Flush(id: 5).SubmitTo(flakey),
         ];
 
-        Assert.All(bios, b => Assert.Equal(BlkStatus.IoError, b.Status));
+        // flakey sets no num_write_zeroes_bios, so on 6.12 the block layer refuses write-zeroes before flakey sees it.
+        Assert.Equal([BlkStatus.IoError, BlkStatus.IoError, BlkStatus.IoError, BlkStatus.NotSupported, BlkStatus.IoError], bios.Select(b => b.Status));
         Assert.All(bios, b => Assert.Equal(1, b.Completions));
         Assert.Equal(0, lower.BiosSubmitted);
         IReadOnlyList<FaultDecision> decisions = record.Snapshot();
-        Assert.Equal([1L, 2, 3, 4, 5], decisions.Select(d => d.BioId));
+        Assert.Equal([1L, 2, 3, 5], decisions.Select(d => d.BioId));
         Assert.All(decisions, d => Assert.Equal(("error_all_io", "fail", BlkStatus.IoError, Second), (d.Rule, d.Action, d.Status, d.TimeNanoseconds)));
-        Assert.Equal([(0L, 8L), (8, 8), (16, 8), (24, 8), (0, 0)], decisions.Select(d => (d.Sector, d.Count)));
+        Assert.Equal([(0L, 8L), (8, 8), (16, 8), (0, 0)], decisions.Select(d => (d.Sector, d.Count)));
     }
 
     [Fact]

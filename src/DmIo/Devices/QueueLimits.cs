@@ -3,11 +3,16 @@ namespace DmIo;
 /// <summary>
 /// What a block device accepts in one bio (the kernel's <c>struct queue_limits</c>). Values are checked by
 /// <see cref="Validate"/>, which every device calls when it is created; the minimums match the kernel's clamps
-/// (a bio can always hold at least one full page), so splitting always makes progress.
+/// (a bio can always hold at least one full page), so splitting always makes progress. The limits the kernel's own
+/// drivers show by default are named in <c>QueueLimits.KernelDefaults.cs</c>; how stacked devices combine them is
+/// <see cref="Stack"/>.
 /// </summary>
-public sealed record QueueLimits
+public sealed partial record QueueLimits
 {
-    /// <summary>Limits of a plain 512-byte-sector disk that supports discard and write-zeroes and has no volatile cache.</summary>
+    /// <summary>
+    /// The record's plain default: a 512-byte-sector disk that supports discard and write-zeroes and has no volatile
+    /// cache. No backend uses it when built without limits; each shows its kernel counterpart's (see <see cref="Brd"/>).
+    /// </summary>
     public static QueueLimits Default { get; } = new();
 
     /// <summary>The smallest unit the device addresses, in bytes: a power of two from 512 to 4096.</summary>
@@ -47,8 +52,8 @@ public sealed record QueueLimits
     public int VirtBoundaryMask { get; init; }
 
     /// <summary>
-    /// Requests may not cross a multiple of this many sectors (<c>chunk_sectors</c>, a RAID chunk or zone):
-    /// 0 for none, else a power of two.
+    /// Requests may not cross a multiple of this many sectors (<c>chunk_sectors</c>, a RAID chunk or zone): 0 for
+    /// none. Not necessarily a power of two: since 6.9 the kernel stacks it as a gcd and dm-stripe sets any chunk size.
     /// </summary>
     public long ChunkSectors { get; init; }
 
@@ -121,9 +126,9 @@ public sealed record QueueLimits
             throw new ArgumentException($"{nameof(VirtBoundaryMask)} must be 0 or 2^n - 1 below the page size, not {VirtBoundaryMask}.", paramName);
         }
 
-        if (ChunkSectors < 0 || ChunkSectors > uint.MaxValue || (ChunkSectors != 0 && !IsPowerOfTwo(ChunkSectors)))
+        if (ChunkSectors < 0 || ChunkSectors > uint.MaxValue)
         {
-            throw new ArgumentException($"{nameof(ChunkSectors)} must be 0 or a power of two up to 2^31, not {ChunkSectors}.", paramName);
+            throw new ArgumentException($"{nameof(ChunkSectors)} must be from 0 to {uint.MaxValue}, not {ChunkSectors}.", paramName);
         }
 
         if (IoMin < 0 || IoOpt < 0)
@@ -147,33 +152,6 @@ public sealed record QueueLimits
         }
 
         return this;
-    }
-
-    /// <summary>
-    /// Combines the limits of a stacked device with those of a device beneath it the way the kernel's
-    /// <c>blk_stack_limits</c> does: block sizes take the larger, size limits the smaller, and cache/FUA
-    /// are present if either has them. A zero discard or write-zeroes limit on either side disables it.
-    /// </summary>
-    /// <param name="top">The stacked device's own limits.</param>
-    /// <param name="bottom">The limits of one device it maps onto.</param>
-    /// <returns>The combined limits.</returns>
-    public static QueueLimits Stack(QueueLimits top, QueueLimits bottom)
-    {
-        ArgumentNullException.ThrowIfNull(top);
-        ArgumentNullException.ThrowIfNull(bottom);
-        int logical = Math.Max(top.LogicalBlockSize, bottom.LogicalBlockSize);
-        return new QueueLimits
-        {
-            LogicalBlockSize = logical,
-            PhysicalBlockSize = Math.Max(top.PhysicalBlockSize, bottom.PhysicalBlockSize),
-            MaxSectors = Math.Min(top.MaxSectors, bottom.MaxSectors),
-            MaxSegments = Math.Min(top.MaxSegments, bottom.MaxSegments),
-            MaxSegmentSize = Math.Min(top.MaxSegmentSize, bottom.MaxSegmentSize),
-            MaxDiscardSectors = Math.Min(top.MaxDiscardSectors, bottom.MaxDiscardSectors),
-            MaxWriteZeroesSectors = Math.Min(top.MaxWriteZeroesSectors, bottom.MaxWriteZeroesSectors),
-            VolatileWriteCache = top.VolatileWriteCache || bottom.VolatileWriteCache,
-            Fua = top.Fua || bottom.Fua,
-        };
     }
 
     private static bool IsPowerOfTwo(long value) => value > 0 && (value & (value - 1)) == 0;

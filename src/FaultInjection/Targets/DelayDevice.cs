@@ -1,4 +1,5 @@
 using System.Globalization;
+using DmIo.VirtualDevices;
 using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
@@ -61,7 +62,7 @@ public sealed class DelayDevice : IBlockDevice
         write ??= read;
         flush ??= write;
         _routes = [read, write, flush];
-        Limits = QueueLimits.Stack(QueueLimits.Stack(read.Device.Limits, write.Device.Limits), flush.Device.Limits);
+        Limits = LimitStacking.ForTarget(TargetLimitTraits.Delay, [read.Device, write.Device, flush.Device]); // as delay_iterate_devices: all three
         _scheduler = scheduler;
         _record = record;
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
-using DmIo.VirtualDevices.Tables;
 using DmIo.VirtualDevices;
+using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
 
@@ -51,7 +51,7 @@ public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget
         Name = name;
         CapacitySectors = lengthSectors;
         BlockSizeBytes = blockSizeBytes;
-        Limits = lower.Limits;
+        Limits = LimitStacking.ForTarget(TargetLimitTraits.Dust, [lower]); // a one-line dm table: the lower device's limits, no write-zeroes
         _lower = lower;
         _offset = offsetSectors;
         _sectorsPerBlock = blockSizeBytes >> DmIoConstants.SectorShift;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DmIo.VirtualDevices;
 using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
@@ -50,7 +51,7 @@ public sealed class FlakeyDevice : IBlockDevice
         Name = name;
         CapacitySectors = lengthSectors;
         Configuration = configuration;
-        Limits = lower.Limits;
+        Limits = LimitStacking.ForTarget(TargetLimitTraits.Flakey, [lower]); // a one-line dm table: the lower device's limits, no write-zeroes
         _lower = lower;
         _offset = offsetSectors;
         _scheduler = scheduler;

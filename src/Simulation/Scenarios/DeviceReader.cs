@@ -13,6 +13,12 @@ internal static class DeviceReader
         ["zero"] = DeviceKind.Zero,
     };
 
+    private static readonly Dictionary<string, BlockQueueKind> Queues = new(StringComparer.Ordinal)
+    {
+        ["bio"] = BlockQueueKind.BioBased,
+        ["request"] = BlockQueueKind.RequestBased,
+    };
+
     private static readonly Dictionary<string, DeviceCompletionMode> Completions = new(StringComparer.Ordinal)
     {
         ["inline"] = DeviceCompletionMode.Inline,
@@ -81,7 +87,7 @@ internal static class DeviceReader
 
     private static DeviceSpec Read(JsonField item)
     {
-        item.AllowOnly("name", "backend", "sectors", "limits", "completion", "table");
+        item.AllowOnly("name", "backend", "queue", "sectors", "limits", "completion", "table");
         string name = item.Required("name").Name();
         if (item.Has("table") == item.Has("backend"))
         {
@@ -90,7 +96,7 @@ internal static class DeviceReader
 
         if (item.Optional("table") is { } tableField)
         {
-            foreach (string key in new[] { "sectors", "limits", "completion" })
+            foreach (string key in new[] { "queue", "sectors", "limits", "completion" })
             {
                 if (item.Has(key))
                 {
@@ -104,11 +110,36 @@ internal static class DeviceReader
         }
 
         DeviceKind kind = item.Required("backend").Choice(Backends);
+        BlockQueueKind queue = ReadQueue(item, kind);
         long sectors = item.Required("sectors").Integer(1, 1L << 40);
-        QueueLimits? limits = item.Optional("limits") is { } l ? LimitsReader.Read(l) : null;
+        QueueLimits? limits = item.Optional("limits") is { } l ? LimitsReader.Read(l, BackendDefaults(kind, queue)) : null;
         DeviceCompletionMode completion = item.Optional("completion")?.Choice(Completions) ?? DeviceCompletionMode.Inline;
-        return new DeviceSpec(name, item.Path, kind, sectors, limits, completion, [], [], item.Position);
+        return new DeviceSpec(name, item.Path, kind, sectors, limits, completion, [], [], item.Position) { Queue = queue };
     }
+
+    // Only memory backends come in both kinds (brd or null_blk); a file is a loop device and zero a dm target.
+    private static BlockQueueKind ReadQueue(JsonField item, DeviceKind kind)
+    {
+        if (item.Optional("queue") is not { } field)
+        {
+            return BlockQueueKind.BioBased;
+        }
+
+        if (kind is not (DeviceKind.Memory or DeviceKind.Sparse))
+        {
+            throw field.Error("'queue' belongs to memory and sparse backends; a file is request-based (loop) and zero bio-based (dm)");
+        }
+
+        return field.Choice(Queues);
+    }
+
+    // The limits each backend shows when the scenario gives none: its kernel counterpart's.
+    private static QueueLimits BackendDefaults(DeviceKind kind, BlockQueueKind queue) => kind switch
+    {
+        DeviceKind.File => SparseFileDevice.DefaultLimits,
+        DeviceKind.Zero => ZeroDevice.DefaultLimits,
+        _ => MemoryQueueDefaults.LimitsFor(queue),
+    };
 
     private static List<(string Line, SourcePosition Position)> ReadTable(JsonField field)
     {

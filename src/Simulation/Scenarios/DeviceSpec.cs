@@ -15,4 +15,11 @@ namespace DmIo.Simulation.Scenarios;
 /// <param name="TablePositions">Where each table line is written.</param>
 public sealed record DeviceSpec(string Name, string Path, DeviceKind Kind, long Sectors, QueueLimits? Limits,
     DeviceCompletionMode Completion, IReadOnlyList<string> Table, IReadOnlyList<string> DependsOn,
-    SourcePosition Position = default, IReadOnlyList<SourcePosition>? TablePositions = null);
+    SourcePosition Position = default, IReadOnlyList<SourcePosition>? TablePositions = null)
+{
+    /// <summary>
+    /// How a memory or sparse backend takes bios (<c>"queue": "bio"</c>, the default, or <c>"request"</c>). Other
+    /// backends have a fixed kind and ignore it: a file is request-based (loop), zero bio-based (dm).
+    /// </summary>
+    public BlockQueueKind Queue { get; init; } = BlockQueueKind.BioBased;
+}

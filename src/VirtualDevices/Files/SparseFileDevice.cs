@@ -7,9 +7,10 @@ namespace DmIo.VirtualDevices;
 /// disk space, holes read as zeros, and the image survives the process (<see cref="Open"/> it again later).
 /// DISCARD and WRITE_ZEROES punch holes with <c>fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)</c> on Linux;
 /// elsewhere, or once the file system answers EOPNOTSUPP, they write zeros instead (correct contents, no space
-/// returned). PREFLUSH and FUA call <see cref="RandomAccess.FlushToDisk"/> (fsync). The limits default to a
-/// volatile write cache so flushes reach the file. Dispose the device to close the file; bios submitted after
-/// that fail with an I/O error, as a removed disk's would.
+/// returned). PREFLUSH and FUA call <see cref="RandomAccess.FlushToDisk"/> (fsync). Its kernel counterpart is a
+/// loop device over the file: request-based (blk-mq), with <see cref="QueueLimits.Loop"/> when built without
+/// limits, whose volatile write cache makes flushes reach the file. Dispose the device to close the file; bios
+/// submitted after that fail with an I/O error, as a removed disk's would.
 /// </summary>
 /// <remarks>O_DIRECT is not offered: .NET has no portable way to open with it, and it would require every bio
 /// segment to be aligned native memory, which dm-io's page and vm buffers are not.</remarks>
@@ -24,15 +25,15 @@ public sealed class SparseFileDevice : StorageDeviceBase, IDisposable
 
     private SparseFileDevice(string name, string path, SafeFileHandle handle, long capacitySectors, QueueLimits? limits,
         DeviceCompletionMode completion, IIoScheduler? scheduler, bool punchHoles)
-        : base(name, capacitySectors, limits ?? DefaultLimits, completion, scheduler)
+        : base(name, capacitySectors, limits ?? DefaultLimits, completion, scheduler, BlockQueueKind.RequestBased)
     {
         Path = path;
         _handle = handle;
         _punchHoles = punchHoles && OperatingSystem.IsLinux();
     }
 
-    /// <summary>The limits used when none are given: <see cref="QueueLimits.Default"/> with a volatile write cache.</summary>
-    public static QueueLimits DefaultLimits { get; } = QueueLimits.Default with { VolatileWriteCache = true };
+    /// <summary>The limits used when none are given: a loop device's (<see cref="QueueLimits.Loop"/>).</summary>
+    public static QueueLimits DefaultLimits => QueueLimits.Loop;
 
     /// <summary>The image file's path.</summary>
     public string Path { get; }

@@ -23,7 +23,8 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
     private readonly FreeList<Bio> _childBios;           // reusable clones
     private readonly FreeList<SplitRequest> _splits;     // reusable trackers for dataless bios and flushes
 
-    private protected StackedDeviceBase(string name, long capacitySectors, IReadOnlyList<IBlockDevice> lowerDevices, QueueLimits? limits)
+    private protected StackedDeviceBase(string name, long capacitySectors, IReadOnlyList<IBlockDevice> lowerDevices, TargetLimitTraits? target,
+        QueueLimits? limits)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacitySectors, 1);
@@ -41,7 +42,8 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
             }
         }
 
-        QueueLimits stacked = LimitStacking.Combine(limits, lowerDevices);
+        // A target over its devices is a one-line table; a table (no target of its own) stacks its lines.
+        QueueLimits stacked = target is null ? LimitStacking.ForTable(lowerDevices, limits) : LimitStacking.ForTarget(target, lowerDevices, limits);
         SectorMath.ThrowIfNotWholeBlocks(capacitySectors, stacked.LogicalBlockSize, nameof(capacitySectors));
         Name = name;
         CapacitySectors = capacitySectors;
@@ -59,7 +61,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
     /// <inheritdoc />
     public long CapacitySectors { get; }
 
-    /// <summary>The stacked limits: this device's own limits (if any) combined with every lower device's.</summary>
+    /// <summary>The stacked limits: every lower device's, combined as device-mapper does (<see cref="LimitStacking"/>).</summary>
     public QueueLimits Limits { get; }
 
     /// <summary>The devices this one maps onto, in mapping order (a device may appear more than once).</summary>

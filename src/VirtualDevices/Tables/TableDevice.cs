@@ -16,7 +16,7 @@ public sealed class TableDevice : StackedDeviceBase
     /// target's capacity equals its segment's length; boundaries fall on whole logical blocks.</param>
     /// <param name="limits">Extra limits of this device's own, stacked over the targets'; null for none.</param>
     public TableDevice(string name, IReadOnlyList<TableSegment> segments, QueueLimits? limits = null)
-        : base(name, CheckedLength(segments), Targets(segments), limits)
+        : base(name, CheckedLength(segments), Targets(segments), target: null, limits)
     {
         for (int i = 0; i < segments.Count; i++)
         {

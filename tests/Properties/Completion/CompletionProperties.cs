@@ -55,9 +55,9 @@ public sealed class CompletionProperties(ITestOutputHelper output)
         long capacity = (long)n * CompletionCase.SlotSectors;
         var noDiscard = new QueueLimits { MaxDiscardSectors = 0, MaxWriteZeroesSectors = 0 };
         var choices = new RandomChoiceSource(c.Seed);
-        IBlockDevice a = new MemoryDevice("A", capacity, completion: DeviceCompletionMode.Scheduled, scheduler: rig.Scheduler);
+        IBlockDevice a = new MemoryDevice("A", capacity, QueueLimits.Default, DeviceCompletionMode.Scheduled, rig.Scheduler);
         IBlockDevice b = new MemoryDevice("B", capacity, noDiscard, DeviceCompletionMode.Scheduled, rig.Scheduler);
-        IBlockDevice cLower = new LatencyDevice("C.lat", new MemoryDevice("C.mem", capacity), rig.Scheduler, choices,
+        IBlockDevice cLower = new LatencyDevice("C.lat", new MemoryDevice("C.mem", capacity, QueueLimits.Default), rig.Scheduler, choices,
             LatencyProfile.All(new UniformLatency(0, 100_000)));
         var completedPerSlot = new int[n];
         BioSpyDevice[] spies = [new("A.spy", a), new("B.spy", b), new("C.spy", cLower)];

@@ -94,7 +94,7 @@ public sealed class DataProperties(ITestOutputHelper output)
         var rig = new IoRig(c.Reader.Mode, c.Seed);
         var record = new FaultRecord();
         DeviceCompletionMode completion = c.Reader.Mode == RunMode.RealThread ? DeviceCompletionMode.Scheduled : DeviceCompletionMode.Inline;
-        var memory = new MemoryDevice("m", ZeroFillCase.DeviceSectors, completion: completion, scheduler: rig.Scheduler);
+        var memory = new MemoryDevice("m", ZeroFillCase.DeviceSectors, QueueLimits.Default, completion, rig.Scheduler);
         byte[] contents = Payload.Sectors(ZeroFillCase.DeviceSectors, c.Seed);
         memory.WriteDirect(0, contents);
         var dust = new DustDevice("dust", memory, 0, ZeroFillCase.DeviceSectors, 512, rig.Scheduler, record);

@@ -101,7 +101,10 @@ internal sealed record ReadOperation(long Sector, long Count, MemoryLayout Layou
     public override string ToString() => $"read {Sector}+{Count} {Layout} {(Async ? "async" : "sync")}";
 }
 
-/// <summary>A discard or write-zeroes: straight to the media, zeroing the range; dust sees only each bio's first block.</summary>
+/// <summary>
+/// A discard: straight to the media, zeroing the range; dust sees only each bio's first block. A write-zeroes is refused: 6.12's dm-dust sets no
+/// <c>num_write_zeroes_bios</c>, so the stack shows no write-zeroes and dm-io sets the region's bit without a bio.
+/// </summary>
 /// <param name="Operation">Discard or write-zeroes.</param>
 /// <param name="Sector">The first sector.</param>
 /// <param name="Count">The count.</param>
@@ -111,6 +114,15 @@ internal sealed record ZeroOperation(BioOperation Operation, long Sector, long C
     public override void Run(ModelSystem system, ReferenceModel model)
     {
         RequestOutcome outcome = system.Rig.Execute(system.Client, Operation, BioFlags.None, DmIoMemory.None, [new IoRegion(system.Top, Sector, Count)], async: false);
+        if (Operation == BioOperation.WriteZeroes)
+        {
+            Expect.Equal(1UL, outcome.ErrorBits, "error bits of a write-zeroes the stack does not offer");
+            Expect.Equal(0, system.NewBios().Count, "bios issued for a write-zeroes the stack does not offer");
+            ExpectFaults(system);
+            model.Tags.Add("write-zeroes refused");
+            return;
+        }
+
         Expect.Equal(0UL, outcome.ErrorBits, "error bits");
         ExpectFaults(system);
         foreach (SpiedBio bio in BiosCovering(system, Sector, Count))

@@ -12,7 +12,7 @@ internal sealed class ModelSystem
     {
         Rig = new IoRig(RunMode.Simulated, seed);
         var choices = new RandomChoiceSource(seed);
-        Disk = new MemoryDevice("disk", ReferenceModel.Sectors, completion: DeviceCompletionMode.Scheduled, scheduler: Rig.Scheduler);
+        Disk = new MemoryDevice("disk", ReferenceModel.Sectors, QueueLimits.Default, DeviceCompletionMode.Scheduled, Rig.Scheduler);
         Cache = new VolatileWriteCacheDevice("cache", Disk, Rig.Scheduler, choices, Record, CrashPolicy.LoseAll);
         Dust = new DustDevice("dust", Cache, 0, ReferenceModel.Sectors, 512, Rig.Scheduler, Record);
         Rules = new RuleFaultDevice("rules", Dust, Rig.Scheduler, choices, Record);

@@ -62,7 +62,7 @@ public sealed class SplittingProperties(ITestOutputHelper output)
     private static Property Holds(SplitCase c)
     {
         var scheduler = new SimulatedScheduler();
-        var disk = new MemoryDevice("disk", SplitCase.DeviceSectors);
+        var disk = new MemoryDevice("disk", SplitCase.DeviceSectors, QueueLimits.Default);
         byte[] before = Payload.Sectors(SplitCase.DeviceSectors, c.Seed ^ 0x5A5A);
         disk.WriteDirect(0, before);
         // Request-based: dm-io builds bios from vector capacity alone, the block layer splits them against the limits.

@@ -31,7 +31,8 @@ internal sealed record FlakeyNode(string Name, StackNode Lower, long Offset, lon
     }
 
     /// <inheritdoc />
-    public override bool Supports(BioOperation operation) => Lower.Supports(operation);
+    /// <remarks>6.12's flakey sets no <c>num_write_zeroes_bios</c>, so its table never offers write-zeroes.</remarks>
+    public override bool Supports(BioOperation operation) => operation != BioOperation.WriteZeroes && Lower.Supports(operation);
 
     /// <inheritdoc />
     public override string ToString() =>

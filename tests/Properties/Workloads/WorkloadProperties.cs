@@ -54,7 +54,7 @@ public sealed class WorkloadProperties(ITestOutputHelper output)
         var durable = new Dictionary<string, byte[]>();
         foreach (WorkloadDevice d in c.Workload.Devices)
         {
-            media[d.Name] = new MemoryDevice(d.Name + ".media", d.CapacitySectors, completion: completion, scheduler: rig.Scheduler);
+            media[d.Name] = new MemoryDevice(d.Name + ".media", d.CapacitySectors, QueueLimits.Default, completion, rig.Scheduler);
             IBlockDevice top = media[d.Name];
             if (journal)
             {
@@ -133,7 +133,7 @@ public sealed class WorkloadProperties(ITestOutputHelper output)
         var devices = new Dictionary<string, IBlockDevice>();
         foreach (WorkloadDevice d in c.Workload.Devices)
         {
-            var rules = new RuleFaultDevice(d.Name, new MemoryDevice(d.Name + ".media", d.CapacitySectors, completion: completion, scheduler: rig.Scheduler),
+            var rules = new RuleFaultDevice(d.Name, new MemoryDevice(d.Name + ".media", d.CapacitySectors, QueueLimits.Default, completion, rig.Scheduler),
                 rig.Scheduler, choices, record);
             rules.Message("add name=flaky prob=0.2 action=fail:ioerr");
             devices[d.Name] = rules;

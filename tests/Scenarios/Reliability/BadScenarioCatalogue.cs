@@ -94,13 +94,13 @@ public static class BadScenarioCatalogue
         yield return new("out of range", "failed region index 64", Edit("\"rc\": 0", "\"rc\": 0, \"failed_regions\": [ 64 ]"), "$.steps[1].expect.failed_regions[0]", "64 is out of range 0..63");
         yield return new("out of range", "priority 65536", Edit(write, write + ", \"priority\": 65536"), "$.steps[0].priority", "out of range 0..65535");
         yield return new("out of range", "check count 0", Edit("\"count\": 8, \"expect\": { \"data\"", "\"count\": 0, \"expect\": { \"data\""), "$.steps[3].count", "0 is out of range");
-        yield return new("out of range", "logical block 1000", Edit("\"memory\", \"sectors\": 64 }", "\"memory\", \"sectors\": 64, \"limits\": { \"logical_block_size\": 1000 } }"), "$.devices[0].limits", "inconsistent queue limits");
+        yield return new("out of range", "logical block 1000", Edit("\"memory\", \"sectors\": 64 }", "\"memory\", \"sectors\": 64, \"limits\": { \"logical_block_size\": 1000 } }"), "$.devices[0].limits.logical_block_size", "inconsistent queue limits");
         yield return new("out of range", "flakey window past the device end", Edit("flakey disk 0 1 1", "flakey disk 8 1 1"), "$.devices[2].table[0]", "field 'offset'", AtBuild: true);
         yield return new("out of range", "pool get and put both 0", Edit("{ \"do\": \"wait\" }", "{ \"do\": \"pool\", \"get\": 0 }"), "$.steps[5].get", "exactly one of 'get' or 'put'");
 
         // misaligned
         yield return new("misaligned", "9 sectors on a 4096-byte-block memory device", Edit("\"memory\", \"sectors\": 64 }", "\"memory\", \"sectors\": 9, \"limits\": { \"logical_block_size\": 4096, \"physical_block_size\": 4096 } }"), "$.devices[0]", "cannot be built", AtBuild: true);
-        yield return new("misaligned", "max_sectors 9 on 4096-byte blocks", Edit("\"memory\", \"sectors\": 64 }", "\"memory\", \"sectors\": 64, \"limits\": { \"logical_block_size\": 4096, \"physical_block_size\": 4096, \"max_sectors\": 9 } }"), "$.devices[0].limits", "inconsistent queue limits");
+        yield return new("misaligned", "max_sectors 9 on 4096-byte blocks", Edit("\"memory\", \"sectors\": 64 }", "\"memory\", \"sectors\": 64, \"limits\": { \"logical_block_size\": 4096, \"physical_block_size\": 4096, \"max_sectors\": 9 } }"), "$.devices[0].limits.max_sectors", "inconsistent queue limits");
         yield return new("misaligned", "a linear window of 7 sectors over 4096-byte blocks", Edit("\"memory\", \"sectors\": 64 }", "\"memory\", \"sectors\": 64, \"limits\": { \"logical_block_size\": 4096, \"physical_block_size\": 4096 } }").Replace("0 64 flakey disk 0 1 1", "0 7 linear disk 0", StringComparison.Ordinal), "$.devices[2].table[0]", "table line '0 7 linear disk 0'", AtBuild: true);
         yield return new("misaligned", "segment_bytes 100", Edit("\"segment_bytes\": 1024", "\"segment_bytes\": 100"), "$.steps[1].memory.segment_bytes", "100 is out of range 512..4096");
 
