@@ -11,7 +11,7 @@ public sealed partial record QueueLimits
     /// bottom that has a <see cref="DiscardGranularity"/>; a volatile cache and FUA are inherited from either side.
     /// Then <see cref="IoMin"/>, <see cref="IoOpt"/> and <see cref="ChunkSectors"/> that are not whole physical blocks
     /// fall back as the kernel's do, and <see cref="MaxSectors"/> and <see cref="MaxHwSectors"/> are rounded down to
-    /// whole logical blocks (never below a page).
+    /// whole logical blocks.
     /// </summary>
     /// <remarks>
     /// Not modelled: alignment offsets (every device here starts aligned, so the kernel's misalignment checks never
@@ -31,8 +31,9 @@ public sealed partial record QueueLimits
         long ioMin = Math.Max(top.IoMin, bottom.IoMin);
         long ioOpt = LcmNotZero(top.IoOpt, bottom.IoOpt);
         long chunk = bottom.ChunkSectors != 0 ? Gcd(top.ChunkSectors, bottom.ChunkSectors) : top.ChunkSectors;
+        // The kernel folds discard in only from a bottom with a granularity; one without has no discard limit either,
+        // and min_not_zero and max with its zeros leave the top as it is, which needs no test of its own.
         long bottomGranularity = bottom.EffectiveDiscardGranularity;
-        bool discardFromBottom = bottomGranularity != 0;
         return top with
         {
             LogicalBlockSize = logical,
@@ -47,8 +48,8 @@ public sealed partial record QueueLimits
             IoOpt = ioOpt % physical != 0 ? 0 : ioOpt,
             ChunkSectors = chunk % (physical >> DmIoConstants.SectorShift) != 0 ? 0 : chunk,
             MaxWriteZeroesSectors = Math.Min(top.MaxWriteZeroesSectors, bottom.MaxWriteZeroesSectors),
-            MaxDiscardSectors = discardFromBottom ? MinNotZero(top.MaxDiscardSectors, bottom.MaxDiscardSectors) : top.MaxDiscardSectors,
-            DiscardGranularity = discardFromBottom ? Math.Max(top.DiscardGranularity, bottomGranularity) : top.DiscardGranularity,
+            MaxDiscardSectors = MinNotZero(top.MaxDiscardSectors, bottom.MaxDiscardSectors),
+            DiscardGranularity = Math.Max(top.DiscardGranularity, bottomGranularity),
             VolatileWriteCache = top.VolatileWriteCache || bottom.VolatileWriteCache,
             Fua = top.Fua || bottom.Fua,
         };
@@ -63,12 +64,10 @@ public sealed partial record QueueLimits
     /// </summary>
     public long EffectiveDiscardGranularity => DiscardGranularity != 0 || MaxDiscardSectors == 0 ? DiscardGranularity : PhysicalBlockSize;
 
-    // blk_round_down_sectors: whole logical blocks, but never less than a page (every driver takes a page).
-    private static long RoundDownSectors(long sectors, int logicalBlockSize)
-    {
-        long rounded = sectors - (sectors % (logicalBlockSize >> DmIoConstants.SectorShift));
-        return Math.Max(rounded, DmIoConstants.SectorsPerPage);
-    }
+    // blk_round_down_sectors: whole logical blocks. Its floor of one page never applies here: every limit is at least
+    // a page and a logical block at most one, so rounding down cannot go below a page.
+    private static long RoundDownSectors(long sectors, int logicalBlockSize) =>
+        sectors - (sectors % (logicalBlockSize >> DmIoConstants.SectorShift));
 
     private static long MinNotZero(long a, long b) => a == 0 ? b : b == 0 ? a : Math.Min(a, b);
 
