@@ -114,7 +114,7 @@ public sealed class DmIoClient : IDisposable
     /// <summary>
     /// Runs a request asynchronously without blocking a thread, even while the pool is exhausted: the Task
     /// completes with the return code and error bits the callback would have received. A multi-region read
-    /// completes at once with -EIO and bit 0 set, as the async kernel path reports it.
+    /// completes at once with -EIO and no error bits, as 6.12's <c>dm_io()</c> refuses it: before any I/O, no callback.
     /// </summary>
     /// <param name="operation">The operation.</param>
     /// <param name="flags">Flags for every bio.</param>
