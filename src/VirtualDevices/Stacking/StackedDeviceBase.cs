@@ -183,13 +183,37 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
             clone.Id = bio.Id;
             clone.Priority = bio.Priority;
             clone.Private = bio;
-            BlockLayer.Submit(_lower[lowerIndex], clone);
+            SubmitPiece(_lower[lowerIndex], clone, bio, last);
             if (last)
             {
                 return;
             }
 
             bio.Advance(run << DmIoConstants.SectorShift);
+        }
+    }
+
+    // A device underneath that throws instead of completing breaks the completion rule. Fail its piece and drop the
+    // completion owed for the rest (which will not be mapped now), so the original still completes; then rethrow.
+    private static void SubmitPiece(IBlockDevice lower, Bio clone, Bio original, bool last)
+    {
+        try
+        {
+            BlockLayer.Submit(lower, clone);
+        }
+        catch (Exception)
+        {
+            if (!clone.IsCompleted)
+            {
+                clone.Complete(BlkStatus.IoError);
+            }
+
+            if (!last)
+            {
+                original.Complete(BlkStatus.IoError);
+            }
+
+            throw;
         }
     }
 
