@@ -238,7 +238,15 @@ public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget
             }
             else
             {
-                TargetClone.Submit(_lower, bio, bio.Flags, _offset + bio.Sector, 0, run << DmIoConstants.SectorShift, null, bio.Complete);
+                try
+                {
+                    TargetClone.Submit(_lower, bio, bio.Flags, _offset + bio.Sector, 0, run << DmIoConstants.SectorShift, null, bio.Complete);
+                }
+                catch (Exception) when (!last)
+                {
+                    bio.Complete(BlkStatus.IoError); // the rest will not be mapped: drop the completion it was owed
+                    throw;
+                }
             }
 
             if (last)

@@ -43,7 +43,16 @@ internal sealed class TargetClone : IBioEndIo
             AddSlices(child, parent, byteOffset, byteLength, privateData);
         }
 
-        BlockLayer.Submit(lower, child);
+        try
+        {
+            BlockLayer.Submit(lower, child);
+        }
+        catch (Exception) when (!child.IsCompleted)
+        {
+            // The device beneath threw instead of completing: fail the clone so the parent still completes, then rethrow.
+            child.Complete(BlkStatus.IoError);
+            throw;
+        }
     }
 
     /// <summary>Forwards the whole of <paramref name="parent"/> and completes it with the child's status.</summary>
