@@ -27,6 +27,21 @@ public sealed class DustPieceExceptionTests
         client.Dispose();
     }
 
+    [Fact]
+    public void DirectSubmit_DeviceUnderDustThrowsOnTheFirstBlock_TheBioStillCompletesOnceWithAnError()
+    {
+        var boom = new InvalidOperationException("device exploded");
+        var dust = new DustDevice("dust0", new ThrowingDevice("bad", 64, boom), 0, 64, 4096);
+        int completions = 0;
+        var bio = new Bio();
+        bio.Init(BioOperation.Read, BioFlags.None, 0, new BioEndIoAction(_ => completions++));
+        Assert.True(bio.TryAddSegment(new byte[16 * 512]));
+
+        Assert.Same(boom, Assert.Throws<InvalidOperationException>(() => BlockLayer.Submit(dust, bio)));
+
+        Assert.Equal((1, BlkStatus.IoError), (completions, bio.Status));
+    }
+
     private sealed class ThrowingDevice(string name, long capacitySectors, Exception exception) : IBlockDevice
     {
         public string Name => name;
