@@ -298,13 +298,6 @@ public sealed class Bio
             Volatile.Write(ref _status, (int)status);
         }
 
-        if (_requestCompletion)
-        {
-            // blk_update_request: completing a request advances its bios over every byte, done or failed.
-            _requestCompletion = false;
-            Advance(_size);
-        }
-
         Put();
     }
 
@@ -374,6 +367,13 @@ public sealed class Bio
         if (left < 0)
         {
             throw new InvalidOperationException($"Bio {Id} ({Operation.ToShortName()} at sector {Sector}) was completed twice.");
+        }
+
+        if (_requestCompletion)
+        {
+            // blk_update_request: completing a request advances its bios over every byte, done or failed.
+            _requestCompletion = false;
+            Advance(_size);
         }
 
         _endIo!.EndIo(this);

@@ -34,6 +34,13 @@ internal sealed class BioSpyDevice : IBlockDevice
     /// <summary>Bio-based by default (bios arrive as submitted); request-based makes the block layer split them against <see cref="Limits"/> first.</summary>
     public BlockQueueKind QueueKind { get; init; } = BlockQueueKind.BioBased;
 
+    /// <summary>
+    /// True to hand each bio itself to the lower device after recording it (an observer the stack cannot see, so the
+    /// device below advances the very bio dm-io issued); false (the default) to send a clone, as a device-mapper
+    /// device stacked on top would. Pass-through bios have no recorded status.
+    /// </summary>
+    public bool PassThrough { get; init; }
+
     /// <summary>Runs when a bio completes, after its status is recorded and before its submitter hears of it.</summary>
     public Action<SpiedBio>? Completed { get; set; }
 
@@ -63,6 +70,12 @@ internal sealed class BioSpyDevice : IBlockDevice
         {
             seen = new SpiedBio(_bios.Count, bio.Operation, bio.Sector, bio.SectorCount, lengths);
             _bios.Add(seen);
+        }
+
+        if (PassThrough)
+        {
+            BlockLayer.Submit(_lower, bio); // the very bio goes on, as if the spy were not there
+            return;
         }
 
         var child = new Bio();
