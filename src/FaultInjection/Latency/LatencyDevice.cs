@@ -48,7 +48,10 @@ public sealed class LatencyDevice : IBlockDevice
     /// <inheritdoc />
     public long CapacitySectors => _lower.CapacitySectors;
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Exactly the lower device's limits: latency is a property of the device itself (as null_blk's
+    /// <c>completion_nsec</c>), not a stacked device; the lower device splits what it passes on.
+    /// </summary>
     public QueueLimits Limits => _lower.Limits;
 
     /// <inheritdoc />

@@ -45,7 +45,11 @@ public sealed class RuleFaultDevice : IBlockDevice
     /// <inheritdoc />
     public long CapacitySectors => _lower.CapacitySectors;
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Exactly the lower device's limits. Its kernel counterpart is fault injection on the device itself
+    /// (<c>fail_make_request</c>, null_blk's fault attributes), not a stacked device, so nothing is restacked; and it
+    /// stays bio-based because the bios it passes on go through the block layer to the lower device, which splits them.
+    /// </summary>
     public QueueLimits Limits => _lower.Limits;
 
     /// <summary>The rules with their counters, in the order they are tried.</summary>

@@ -54,7 +54,10 @@ public sealed class VolatileWriteCacheDevice : IBlockDevice
     /// <inheritdoc />
     public long CapacitySectors => _lower.CapacitySectors;
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The media's limits with a volatile write cache and FUA: the kernel counterpart is the same disk with its write
+    /// cache on (a SCSI or NVMe disk with WCE set, null_blk with <c>cache_size</c> and its default <c>fua=1</c>).
+    /// </summary>
     public QueueLimits Limits { get; }
 
     /// <summary>The writes now in the cache (not yet on stable media), oldest first, as (sector, sector count).</summary>

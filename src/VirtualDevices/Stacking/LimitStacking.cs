@@ -58,9 +58,10 @@ public static class LimitStacking
             targetLimits = hints(targetLimits);
         }
 
+        // The kernel also asks every device for write-zeroes; stacking took the smallest limit, so a device without
+        // them has already made it 0. Discard is different: stacking keeps the smallest non-zero limit.
         bool discards = target.Discards && (target.DiscardsWithoutDevices || devices.All(d => d.Limits.MaxDiscardSectors != 0));
-        bool writeZeroes = target.WriteZeroes && devices.All(d => d.Limits.MaxWriteZeroesSectors != 0);
-        QueueLimits table = Restrict(QueueLimits.Stack(StackingDefaults, targetLimits), discards, writeZeroes);
+        QueueLimits table = Restrict(QueueLimits.Stack(StackingDefaults, targetLimits), discards, target.WriteZeroes);
         return LimitValidation.Commit(table, UserMaxSectors(devices, own)).Validate(nameof(devices));
     }
 
@@ -80,16 +81,17 @@ public static class LimitStacking
             table = QueueLimits.Stack(table, target.Limits);
         }
 
+        // Each line already carries its target's write-zeroes verdict and stacking took the smallest, so only discard,
+        // which stacking takes as the smallest non-zero, needs every line asked.
         bool discards = targets.All(t => t.Limits.MaxDiscardSectors != 0);
-        bool writeZeroes = targets.All(t => t.Limits.MaxWriteZeroesSectors != 0);
-        return LimitValidation.Commit(Restrict(table, discards, writeZeroes), UserMaxSectors(targets, own)).Validate(nameof(targets));
+        return LimitValidation.Commit(Restrict(table, discards, writeZeroes: true), UserMaxSectors(targets, own)).Validate(nameof(targets));
     }
 
-    // dm_table_set_restrictions: a table that cannot discard (or write zeroes) everywhere does it nowhere.
+    // dm_table_set_restrictions: a table that cannot discard (or write zeroes) everywhere does it nowhere. (It clears
+    // the discard granularity too; LimitValidation.Commit does that for any device without discard.)
     private static QueueLimits Restrict(QueueLimits limits, bool discards, bool writeZeroes) => limits with
     {
         MaxDiscardSectors = discards ? limits.MaxDiscardSectors : 0,
-        DiscardGranularity = discards ? limits.DiscardGranularity : 0,
         MaxWriteZeroesSectors = writeZeroes ? limits.MaxWriteZeroesSectors : 0,
     };
 

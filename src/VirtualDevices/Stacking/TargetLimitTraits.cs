@@ -80,7 +80,9 @@ public sealed record TargetLimitTraits
             long ioMin = chunkSectors << DmIoConstants.SectorShift;
             long ioOpt = ioMin * stripes;
             QueueLimits chunked = limits with { ChunkSectors = chunkSectors };
-            return ioMin > uint.MaxValue || ioOpt > uint.MaxValue ? chunked : chunked with { IoMin = ioMin, IoOpt = ioOpt };
+
+            // io_opt is io_min times at least one stripe, so its overflow check covers io_min's too.
+            return ioOpt > uint.MaxValue ? chunked : chunked with { IoMin = ioMin, IoOpt = ioOpt };
         },
     };
 
