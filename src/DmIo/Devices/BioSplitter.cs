@@ -32,7 +32,8 @@ internal static class BioSplitter
         long max = bio.Operation == BioOperation.WriteZeroes ? limits.MaxWriteZeroesSectors : limits.MaxSectors;
         if (limits.ChunkSectors != 0)
         {
-            max = Math.Min(max, limits.ChunkSectors - (bio.Sector & (limits.ChunkSectors - 1)));
+            // blk_boundary_sectors_left: any chunk size, not only powers of two (dm-stripe's chunk may be 24).
+            max = Math.Min(max, limits.ChunkSectors - (bio.Sector % limits.ChunkSectors));
         }
 
         long start = bio.Sector & (physicalSectors - 1);

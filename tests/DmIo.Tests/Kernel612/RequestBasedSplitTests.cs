@@ -94,6 +94,17 @@ public sealed class RequestBasedSplitTests
     }
 
     [Fact]
+    public void ChunkSectors24_NotAPowerOfTwo_SplitsAtMultiplesOf24()
+    {
+        // 6.12 allows any chunk_sectors (dm-stripe sets its chunk); blk_boundary_sectors_left divides when it is not a
+        // power of two: 40 sectors at 16 end at 24, then 48, then 56.
+        var dev = RequestBased(new QueueLimits { ChunkSectors = 24 });
+        Write(dev, DmIoMemory.FromVm(new VmBuffer(new byte[40 * 512])), 16, 40);
+
+        Assert.Equal([(16L, 8L), (24L, 24L), (48L, 8L)], Pieces(dev));
+    }
+
+    [Fact]
     public void LogicalBlock4096_SplitPointInsideABlock_IsRoundedDown()
     {
         // Max 2 segments: [P0 4096][P1 2048] = 6144 bytes fit, rounded down to 4096 = 8 sectors. The rest
