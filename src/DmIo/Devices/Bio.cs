@@ -76,6 +76,17 @@ public sealed class Bio
     /// <summary>The vectors in the table, done or not (<c>bi_vcnt</c>).</summary>
     public int VecCount => _vecCount;
 
+    /// <summary>
+    /// Who hears about completion (<c>bi_end_io</c>). A layer that must see a bio complete without cloning it (a
+    /// tracer, as dm's <c>dm_hook_bio</c> does) swaps in its own handler before passing the bio on, and hands the bio
+    /// to the saved handler when it completes.
+    /// </summary>
+    public IBioEndIo EndIoHandler
+    {
+        get => _endIo ?? throw new InvalidOperationException("The bio has not been initialised.");
+        set => _endIo = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <summary>Owner data for the completion handler (<c>bi_private</c>).</summary>
     public object? Private { get; set; }
 

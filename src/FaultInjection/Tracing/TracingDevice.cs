@@ -1,19 +1,20 @@
 namespace DmIo.FaultInjection;
 
 /// <summary>
-/// Writes every bio that passes into another device, and its completion, to a <see cref="TraceRecorder"/>.
-/// It changes nothing: bios go down as they came and complete with the status the lower device gave.
-/// Put one at each boundary you want to see (usually directly under the engine).
+/// A transparent observer in front of a device: it records each bio's submission and completion in a
+/// <see cref="TraceRecorder"/> and passes the very same bio on (hooking its completion, as dm's <c>dm_hook_bio</c>
+/// does), so the device below splits, advances and completes the bio the caller issued exactly as if the tracer
+/// were not there; what a failed read's zero-fill reaches does not change because a device is traced.
 /// </summary>
 public sealed class TracingDevice : IBlockDevice
 {
     private readonly IBlockDevice _lower;     // where bios really go
     private readonly TraceRecorder _trace;    // where lines are written
 
-    /// <summary>Creates a tracing device over <paramref name="lower"/>.</summary>
-    /// <param name="name">The name lines carry in their <c>dev</c> field.</param>
-    /// <param name="lower">The device beneath.</param>
-    /// <param name="trace">The recorder.</param>
+    /// <summary>Creates a tracer named <paramref name="name"/> in front of <paramref name="lower"/>.</summary>
+    /// <param name="name">The name trace lines carry.</param>
+    /// <param name="lower">The device bios go to.</param>
+    /// <param name="trace">Where lines are written.</param>
     public TracingDevice(string name, IBlockDevice lower, TraceRecorder trace)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -38,11 +39,35 @@ public sealed class TracingDevice : IBlockDevice
     {
         ArgumentNullException.ThrowIfNull(bio);
         _trace.Submitted(Name, bio);
-        BlockLayer.Submit(_lower, ChildBios.Forward(bio, bio.Sector, new BioEndIoAction(child =>
+        var hook = new CompletionHook(this, bio);
+        bio.EndIoHandler = hook;
+        BlockLayer.Submit(_lower, bio);
+    }
+
+    /// <summary>
+    /// Restores the bio's own completion handler once it completes, after tracing the completion against a view of
+    /// the bio as it was submitted (the device below may have advanced its iterator, or the block layer stripped flags).
+    /// </summary>
+    private sealed class CompletionHook : IBioEndIo
+    {
+        private readonly TracingDevice _device; // whose trace gets the line
+        private readonly IBioEndIo _saved;      // the bio's own handler
+        private readonly Bio _asSubmitted = new(); // sector, size, flags and memory at submission
+
+        public CompletionHook(TracingDevice device, Bio bio)
         {
-            var parent = (Bio)child.Private!;
-            _trace.Completed(Name, parent, child.Status);
-            parent.Complete(child.Status);
-        })));
+            _device = device;
+            _saved = bio.EndIoHandler;
+            _asSubmitted.Init(bio.Operation, bio.Flags, bio.Sector, this, vecCapacity: 0);
+            _asSubmitted.CloneRangeOf(bio, 0, bio.Size);
+            _asSubmitted.Id = bio.Id;
+        }
+
+        public void EndIo(Bio bio)
+        {
+            bio.EndIoHandler = _saved;
+            _device._trace.Completed(_device.Name, _asSubmitted, bio.Status);
+            _saved.EndIo(bio);
+        }
     }
 }

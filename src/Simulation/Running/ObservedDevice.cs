@@ -34,39 +34,40 @@ internal sealed class ObservedDevice : IBlockDevice
         ArgumentNullException.ThrowIfNull(bio);
         BioSpan span = _spans.Begin(Name, bio);
         _trace.Submitted(Name, bio);
-        var child = new Bio();
-        var context = new Forwarded(this, bio, span);
-        child.Init(bio.Operation, bio.Flags, bio.Sector, context);
-        child.Id = bio.Id;
-        child.Priority = bio.Priority;
-        if (bio.SegmentCount == 0)
-        {
-            child.SetDatalessSize(bio.Size);
-        }
-        else
-        {
-            foreach (Memory<byte> segment in bio.Segments)
-            {
-                if (!child.TryAddSegment(segment))
-                {
-                    throw new InvalidOperationException($"A forwarded bio cannot hold the parent's {bio.SegmentCount} segments.");
-                }
-            }
-        }
-
-        BlockLayer.Submit(_lower, child);
+        // The very bio goes on with its completion hooked (dm_hook_bio), so the device below splits, advances and
+        // completes what the engine issued; a clone here would hide that from the engine's zero-fill.
+        bio.EndIoHandler = new Hooked(this, bio, span);
+        BlockLayer.Submit(_lower, bio);
     }
 
-    private void Finish(Bio parent, BioSpan span, BlkStatus status)
+    /// <summary>
+    /// Carries a bio's own completion handler, its span and a view of it as submitted (sector, size, flags, memory:
+    /// the device below may advance it or strip flags) to its completion, then gives the bio back to its handler.
+    /// </summary>
+    private sealed class Hooked : IBioEndIo
     {
-        _spans.End(span, status);
-        _trace.Completed(Name, parent, status);
-        parent.Complete(status);
-    }
+        private readonly ObservedDevice _device;   // whose span and trace record the completion
+        private readonly IBioEndIo _saved;         // the bio's own handler
+        private readonly BioSpan _span;            // the span begun at submission
+        private readonly Bio _asSubmitted = new(); // the bio as it was submitted
 
-    /// <summary>Carries a forwarded bio's parent and span to its completion.</summary>
-    private sealed class Forwarded(ObservedDevice device, Bio parent, BioSpan span) : IBioEndIo
-    {
-        public void EndIo(Bio bio) => device.Finish(parent, span, bio.Status);
+        public Hooked(ObservedDevice device, Bio bio, BioSpan span)
+        {
+            _device = device;
+            _saved = bio.EndIoHandler;
+            _span = span;
+            _asSubmitted.Init(bio.Operation, bio.Flags, bio.Sector, this, vecCapacity: 0);
+            _asSubmitted.CloneRangeOf(bio, 0, bio.Size);
+            _asSubmitted.Id = bio.Id;
+            _asSubmitted.Priority = bio.Priority;
+        }
+
+        public void EndIo(Bio bio)
+        {
+            bio.EndIoHandler = _saved;
+            _device._spans.End(_span, bio.Status);
+            _device._trace.Completed(_device.Name, _asSubmitted, bio.Status);
+            _saved.EndIo(bio);
+        }
     }
 }
