@@ -1,11 +1,14 @@
+using DmIo.VirtualDevices.Tables;
+
 namespace DmIo.VirtualDevices;
 
 /// <summary>
 /// The kernel's <c>zero</c> target (dm-zero): every read returns zeros and every write, discard and
 /// write-zeroes succeeds and is thrown away. Table syntax: <c>&lt;start&gt; &lt;length&gt; zero</c>.
-/// Useful as a bottomless sink and as the zero-filled backdrop of a sparse table.
+/// Useful as a bottomless sink and as the zero-filled backdrop of a sparse table. 6.12's dm-zero has no status
+/// function, so its table and status text are both empty.
 /// </summary>
-public sealed class ZeroDevice : BlockDeviceBase
+public sealed class ZeroDevice : BlockDeviceBase, ITargetText
 {
     /// <summary>Creates a zero device.</summary>
     /// <param name="name">The device's name.</param>
@@ -18,6 +21,15 @@ public sealed class ZeroDevice : BlockDeviceBase
         : base(name, capacitySectors, limits, completion, scheduler)
     {
     }
+
+    /// <inheritdoc />
+    public string TargetType => "zero";
+
+    /// <inheritdoc />
+    public string Table => string.Empty;
+
+    /// <inheritdoc />
+    public string Status => string.Empty;
 
     /// <inheritdoc />
     protected override BlkStatus Serve(Bio bio)
