@@ -37,7 +37,7 @@ public sealed class TableParserTests
         Assert.Equal(128, striped.ChunkSectors);
         Assert.Equal([4096L, 0L], striped.Legs.Select(l => l.OffsetSectors));
         Assert.IsType<ZeroDevice>(device.Segments[2].Target);
-        Assert.IsType<ErrorTargetDevice>(device.Segments[3].Target);
+        Assert.IsType<ErrorDevice>(device.Segments[3].Target);
         Assert.False(_catalog.Contains("vol")); // Parse does not register
     }
 

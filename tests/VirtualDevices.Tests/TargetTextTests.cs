@@ -49,6 +49,16 @@ public sealed class TargetTextTests
         Assert.Equal(("zero", "", ""), (zero.TargetType, zero.Table, zero.Status));
     }
 
+    [Theory]
+    [InlineData("0 64 error")]
+    [InlineData("0 64 error mem0 128")]
+    public void Error_PrintsNothingAsTableOrStatus_EvenWithADevice(string line)
+    {
+        var error = (ITargetText)Segment(line);
+
+        Assert.Equal(("error", "", ""), (error.TargetType, error.Table, error.Status));
+    }
+
     [Fact]
     public void Table_PrintsOneLinePerSegment_WithATrailingSpaceWhereTheTargetPrintsNothing()
     {

@@ -83,14 +83,16 @@ public static class BuiltInTargets
         return new ZeroDevice(SegmentName(args), args.LengthSectors);
     }
 
-    /// <summary>Builds an <see cref="ErrorTargetDevice"/>; the line takes no arguments.</summary>
+    /// <summary>
+    /// Builds an <see cref="ErrorDevice"/> as 6.12's <c>io_err_ctr</c> does: <c>&lt;device&gt; &lt;offset&gt;</c> when the
+    /// line has exactly two arguments, any other arguments ignored.
+    /// </summary>
     /// <param name="args">The parsed line.</param>
     /// <returns>The device.</returns>
     public static IBlockDevice Error(TargetArguments args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        args.RequireCount(0, 0);
-        return new ErrorTargetDevice(SegmentName(args), args.LengthSectors);
+        return ErrorDevice.FromTable(args, SegmentName(args), observer: null);
     }
 
     /// <summary>The name a line's device gets in traces: the table's name and the line's start sector.</summary>
