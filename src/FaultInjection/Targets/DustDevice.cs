@@ -120,18 +120,18 @@ public sealed class DustDevice : IBlockDevice
         ArgumentNullException.ThrowIfNull(args);
         if (args.Args.Count != 3)
         {
-            throw args.Error("arguments", $"Invalid argument count: dust takes 3 arguments, got {args.Args.Count}");
+            throw args.KernelError("arguments", "Invalid argument count", $"dust takes 3 arguments, got {args.Args.Count}");
         }
 
-        if (!uint.TryParse(args.Args[2], NumberStyles.None, CultureInfo.InvariantCulture, out uint blockSize) || blockSize == 0)
+        if (!KernelScan.TryKstrtou32(args.Args[2], out uint blockSize) || blockSize == 0)
         {
-            throw args.Error("blksz", $"Invalid block size parameter: '{args.Args[2]}'");
+            throw args.KernelError("blksz", "Invalid block size parameter", $"'{args.Args[2]}'");
         }
 
         string? problem = BlockSizeProblem(blockSize, args.LengthSectors);
         if (problem is not null)
         {
-            throw args.Error("blksz", problem);
+            throw args.KernelError("blksz", problem);
         }
 
         long offset = KernelArgumentParser.Sector(args, 1, "offset", "Invalid device offset sector");

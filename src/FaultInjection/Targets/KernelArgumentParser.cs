@@ -1,4 +1,3 @@
-using System.Globalization;
 using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
@@ -17,7 +16,10 @@ internal static class KernelArgumentParser
     /// <returns>The value, at most <see cref="long.MaxValue"/>.</returns>
     public static long Sector(TargetArguments args, int index, string field, string kernelError) => args.KernelSector(index, field, kernelError);
 
-    /// <summary>Parses an unsigned 32-bit decimal in [<paramref name="min"/>, <paramref name="max"/>] (<c>dm_read_arg</c>).</summary>
+    /// <summary>
+    /// Parses an unsigned 32-bit decimal in [<paramref name="min"/>, <paramref name="max"/>] as <c>sscanf("%u%c")</c> and
+    /// <c>dm_read_arg</c> do (see <see cref="KernelScan"/>: digits only, truncated to 32 bits).
+    /// </summary>
     /// <param name="args">The line.</param>
     /// <param name="index">Argument index.</param>
     /// <param name="field">Field name for the error.</param>
@@ -33,7 +35,7 @@ internal static class KernelArgumentParser
         }
 
         string text = args.Args[index];
-        if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint value) || value < min || value > max)
+        if (!KernelScan.TryUnsigned32(text, out uint value) || value < min || value > max)
         {
             throw args.KernelError(field, kernelError, $"'{text}' (allowed {min}..{max})");
         }
