@@ -13,7 +13,7 @@ namespace DmIo.FaultInjection;
 /// <see cref="Suspend"/> and <see cref="Resume"/> are 6.12's <c>delay_presuspend</c> and <c>delay_resume</c>.
 /// Table syntax: <c>&lt;device&gt; &lt;offset&gt; &lt;delay&gt; [&lt;write_device&gt; &lt;write_offset&gt; &lt;write_delay&gt; [&lt;flush_device&gt; &lt;flush_offset&gt; &lt;flush_delay&gt;]]</c>.
 /// </summary>
-public sealed class DelayDevice : IBlockDevice
+public sealed class DelayDevice : IBlockDevice, ITargetText
 {
     private const long NanosecondsPerMillisecond = 1_000_000;
 
@@ -106,7 +106,13 @@ public sealed class DelayDevice : IBlockDevice
         }
     }
 
-    /// <summary>The kernel's <c>dmsetup status</c> text: bios held per class, <c>&lt;reads&gt; &lt;writes&gt; &lt;flushes&gt;</c>.</summary>
+    /// <inheritdoc />
+    public string TargetType => "delay";
+
+    /// <summary>
+    /// The status text as 6.12's <c>delay_status</c> prints it: the bios held now per class,
+    /// <c>&lt;reads&gt; &lt;writes&gt; &lt;flushes&gt;</c> (each class's <c>ops</c> counter).
+    /// </summary>
     public string Status
     {
         get
@@ -118,7 +124,10 @@ public sealed class DelayDevice : IBlockDevice
         }
     }
 
-    /// <summary>The table line's arguments as the kernel's <c>dmsetup table</c> prints them (3, 6 or 9 fields, as given).</summary>
+    /// <summary>
+    /// The table text as 6.12's <c>delay_status</c> prints it: <c>&lt;dev&gt; &lt;offset&gt; &lt;delay&gt;</c> for reads, then for
+    /// writes and flushes only when the line gave them (3, 6 or 9 fields, as given).
+    /// </summary>
     public string Table => string.Join(' ', _routes.Take(_tableArgumentCount / 3).Select(r =>
         string.Create(CultureInfo.InvariantCulture, $"{r.Device.Name} {r.OffsetSectors} {r.DelayMilliseconds}")));
 

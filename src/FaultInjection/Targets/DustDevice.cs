@@ -12,7 +12,7 @@ namespace DmIo.FaultInjection;
 /// offset included), and bios are handled one block at a time, as device-mapper splits them for dust.
 /// Table syntax: <c>&lt;device&gt; &lt;offset&gt; &lt;blksz&gt;</c>; messages: see <see cref="Message"/>.
 /// </summary>
-public sealed class DustDevice : IBlockDevice
+public sealed class DustDevice : IBlockDevice, ITargetText
 {
     /// <summary>The largest block size in sectors (the kernel's <c>DUST_MAX_BLKSZ_SECTORS</c>: 1 GiB).</summary>
     public const long MaxBlockSectors = 2_097_152;
@@ -95,7 +95,10 @@ public sealed class DustDevice : IBlockDevice
         }
     }
 
-    /// <summary>The kernel's <c>dmsetup status</c> text: <c>&lt;dev&gt; bypass|fail_read_on_bad_block verbose|quiet</c>.</summary>
+    /// <inheritdoc />
+    public string TargetType => "dust";
+
+    /// <summary>The status text as 6.12's <c>dust_status</c> prints it: <c>&lt;dev&gt; bypass|fail_read_on_bad_block verbose|quiet</c>.</summary>
     public string Status
     {
         get
@@ -107,7 +110,7 @@ public sealed class DustDevice : IBlockDevice
         }
     }
 
-    /// <summary>The table line's arguments as the kernel's <c>dmsetup table</c> prints them.</summary>
+    /// <summary>The table text as 6.12's <c>dust_status</c> prints it: <c>&lt;dev&gt; &lt;offset&gt; &lt;blksz&gt;</c>.</summary>
     public string Table => string.Create(CultureInfo.InvariantCulture, $"{_lower.Name} {_offset} {BlockSizeBytes}");
 
     /// <summary>Builds a dust device from a table line; throws <see cref="TableSyntaxException"/> as the kernel's <c>dust_ctr</c> would fail.</summary>
