@@ -195,7 +195,7 @@ public sealed class DelayDeviceTests
     [InlineData("mem0 0 5 mem1 y 5", "write_offset", "Invalid device sector")]
     [InlineData("mem0 0 5 mem1 0 5 mem0 0 z", "flush_delay", "Invalid delay")]
     [InlineData("mem0 0 4294967296x", "delay", "Invalid delay")]
-    [InlineData("mem0 8000 5", "offset", "mem0 too small for target: start=8000, len=1024, dev_size=8192")]
+    [InlineData("mem0 8000 5", "offset", "dm0: mem0 too small for target: start=8000, len=1024, dev_size=8192")]
     public void Delay_Table_RejectsWhatTheKernelRejects_WithItsExactText(string arguments, string field, string kernelText)
     {
         var error = Assert.Throws<TableSyntaxException>(() => Delay($"0 1024 delay {arguments}"));

@@ -173,7 +173,7 @@ public sealed class DustIoTests
     [InlineData("nosuch 0 512", "device", "Device lookup failed")]
     [InlineData("mem0 0 4294967808", "blksz", "Invalid block size parameter")]
     [InlineData("mem0 0 -512", "blksz", "Invalid block size parameter")]
-    [InlineData("mem0 1500 512", "offset", "mem0 too small for target: start=1500, len=1024, dev_size=2048")]
+    [InlineData("mem0 1500 512", "offset", "dm0: mem0 too small for target: start=1500, len=1024, dev_size=2048")]
     public void Dust_Table_RejectsWhatTheKernelRejects_WithItsExactText(string arguments, string field, string kernelText)
     {
         var error = Assert.Throws<TableSyntaxException>(() => Dust($"0 1024 dust {arguments}"));

@@ -50,7 +50,7 @@ public sealed class FlakeyTableTests
     [InlineData("mem0 0 1 1 1 random_read_corrupt", "random_read_corrupt", "Feature random_read_corrupt requires a parameter")]
     [InlineData("mem0 0 1 1 1 random_write_corrupt", "random_write_corrupt", "Feature random_write_corrupt requires a parameter")]
     [InlineData("nosuch 0 1 1", "dev", "Device lookup failed")]
-    [InlineData("mem0 1 1 1", "offset", "mem0 too small for target: start=1, len=64, dev_size=64")]
+    [InlineData("mem0 1 1 1", "offset", "dm0: mem0 too small for target: start=1, len=64, dev_size=64")]
     public void Flakey_Table_RejectsWhatTheKernelRejects_WithItsExactText(string arguments, string field, string kernelText)
     {
         var error = Assert.Throws<TableSyntaxException>(() => Parse($"0 64 flakey {arguments}"));

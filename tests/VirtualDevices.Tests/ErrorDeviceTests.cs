@@ -80,7 +80,7 @@ public sealed class ErrorDeviceTests
     [InlineData("0 64 error disk -8", "offset", "Invalid device sector")]
     [InlineData("0 64 error disk 8x", "offset", "Invalid device sector")]
     [InlineData("0 64 error nosuchdisk 0", "device", "Device lookup failed")]
-    [InlineData("0 64 error disk 8190", "offset", "disk too small for target: start=8190, len=64, dev_size=8192")]
+    [InlineData("0 64 error disk 8190", "offset", "vol: disk too small for target: start=8190, len=64, dev_size=8192")]
     public void Error_WithABadDeviceOrOffset_IsRefusedWithTheKernelsText(string line, string field, string kernelMessage)
     {
         TableSyntaxException e = Assert.Throws<TableSyntaxException>(() => Parse(line));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
 

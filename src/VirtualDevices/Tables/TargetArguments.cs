@@ -96,9 +96,26 @@ public sealed class TargetArguments
     }
 
     /// <summary>
+    /// Parses the argument at <paramref name="index"/> as the kernel's <c>kstrtouint(text, 10, ...)</c> does (see
+    /// <see cref="KernelScan.TryKstrtou32"/>), refusing zero as the striped target does for its counts.
+    /// </summary>
+    /// <param name="index">0-based index into <see cref="Args"/>.</param>
+    /// <param name="field">The field's name for the error.</param>
+    /// <param name="kernelMessage">The kernel's error text for a bad or zero value.</param>
+    /// <returns>The value, at least 1.</returns>
+    public uint KernelPositiveUInt(int index, string field, string kernelMessage)
+    {
+        string text = Text(index, field);
+        return KernelScan.TryKstrtou32(text, out uint value) && value != 0
+            ? value
+            : throw KernelError(field, kernelMessage, $"'{text}' (allowed 1..{uint.MaxValue})");
+    }
+
+    /// <summary>
     /// Resolves the argument at <paramref name="index"/> as a named device the way kernel targets do
     /// (<c>dm_get_device</c>, failing with <c>Device lookup failed</c>), then checks that <paramref name="offset"/> plus the
-    /// line's length fits on it, as device-mapper's <c>device_area_is_invalid</c> does when the table is loaded.
+    /// line's length fits on it, as device-mapper's <c>device_area_is_invalid</c> does when the table is loaded (its
+    /// logged text names the table's device, then the device that is too small).
     /// </summary>
     /// <param name="index">0-based index of the device name in <see cref="Args"/>.</param>
     /// <param name="field">The field's name for the error.</param>
@@ -111,7 +128,7 @@ public sealed class TargetArguments
         IBlockDevice device = ResolveDevice(name) ?? throw KernelError(field, "Device lookup failed", $"no device named '{name}'");
         if (offset > device.CapacitySectors - LengthSectors)
         {
-            string logged = $"{name} too small for target: start={offset}, len={LengthSectors}, dev_size={device.CapacitySectors}";
+            string logged = $"{DeviceName}: {name} too small for target: start={offset}, len={LengthSectors}, dev_size={device.CapacitySectors}";
             throw KernelError(offsetField, logged);
         }
 

@@ -1,11 +1,12 @@
-namespace DmIo.FaultInjection;
+namespace DmIo.VirtualDevices.Tables;
 
 /// <summary>
 /// How the kernel's <c>sscanf(text, "%u%c")</c> reads a whole word as an unsigned number: decimal digits only (no sign,
 /// no spaces, nothing after them), accumulated modulo 2^64 as <c>simple_strntoull</c> does (it flags overflow and
 /// ignores the flag), then truncated to 32 bits for <c>%u</c>. So <c>4294967296</c> reads as 0, exactly as in 6.12.
+/// Targets' constructors and message handlers use it wherever the kernel's do.
 /// </summary>
-internal static class KernelScan
+public static class KernelScan
 {
     /// <summary>Reads <paramref name="text"/> as <c>%u%c</c> would, matching exactly one conversion.</summary>
     /// <param name="text">The word.</param>
