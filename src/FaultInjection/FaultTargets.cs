@@ -1,11 +1,13 @@
+using DmIo.VirtualDevices;
 using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
 
 /// <summary>
 /// Wires the kernel-compatible fault targets into a table registry, so dmsetup tables naming
-/// <c>error</c>, <c>flakey</c>, <c>delay</c> and <c>dust</c> build the fault devices of this assembly,
-/// all logging to one <see cref="FaultRecord"/> and drawing from one <see cref="IChoiceSource"/>.
+/// <c>flakey</c>, <c>delay</c> and <c>dust</c> build the fault devices of this assembly and <c>error</c> builds an
+/// <see cref="ErrorDevice"/> whose failures are recorded, all logging to one <see cref="FaultRecord"/> and drawing
+/// from one <see cref="IChoiceSource"/>.
 /// </summary>
 public static class FaultTargets
 {
@@ -13,8 +15,8 @@ public static class FaultTargets
     public static IReadOnlyList<string> Names { get; } = ["error", "flakey", "delay", "dust"];
 
     /// <summary>
-    /// Registers the fault targets in <paramref name="registry"/>, replacing the plain <c>error</c> target with the
-    /// recording one.
+    /// Registers the fault targets in <paramref name="registry"/>, replacing the <c>error</c> factory with one whose
+    /// devices report each failure to <paramref name="record"/> (through an <see cref="ErrorTargetRecorder"/>).
     /// </summary>
     /// <param name="registry">The registry to extend.</param>
     /// <param name="record">Where every fault decision is logged.</param>
@@ -24,7 +26,7 @@ public static class FaultTargets
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(choices);
-        registry.Replace("error", args => ErrorDevice.FromTable(args, record, choices));
+        registry.Replace("error", args => ErrorDevice.FromTable(args, args.DeviceName, new ErrorTargetRecorder(record, args.Scheduler)));
         Put(registry, "flakey", args => FlakeyDevice.FromTable(args, record, choices));
         Put(registry, "delay", args => DelayDevice.FromTable(args, record, choices));
         Put(registry, "dust", args => DustDevice.FromTable(args, record, choices));

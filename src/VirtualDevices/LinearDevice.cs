@@ -1,3 +1,6 @@
+using System.Globalization;
+using DmIo.VirtualDevices.Tables;
+
 namespace DmIo.VirtualDevices;
 
 /// <summary>
@@ -5,8 +8,10 @@ namespace DmIo.VirtualDevices;
 /// device, starting at <see cref="OffsetSectors"/>. Sector <c>s</c> here is sector <c>OffsetSectors + s</c> there.
 /// Table syntax: <c>&lt;start&gt; &lt;length&gt; linear &lt;device&gt; &lt;offset&gt;</c>. Its limits are exactly its lower
 /// device's (<see cref="TargetLimitTraits.Linear"/>: no <c>io_hints</c>; discard and write-zeroes as the device has them).
+/// Table syntax: <c>&lt;start&gt; &lt;length&gt; linear &lt;device&gt; &lt;offset&gt;</c>. Its text follows 6.12's
+/// <c>linear_status</c>: the table prints <c>&lt;device&gt; &lt;offset&gt;</c>, the status nothing.
 /// </summary>
-public sealed class LinearDevice : StackedDeviceBase
+public sealed class LinearDevice : StackedDeviceBase, ITargetText
 {
     /// <summary>Creates a window onto <paramref name="lower"/>.</summary>
     /// <param name="name">The device's name.</param>
@@ -34,6 +39,15 @@ public sealed class LinearDevice : StackedDeviceBase
 
     /// <summary>Where the window starts on <see cref="Lower"/>.</summary>
     public long OffsetSectors { get; }
+
+    /// <inheritdoc />
+    public string TargetType => "linear";
+
+    /// <inheritdoc />
+    public string Table => string.Create(CultureInfo.InvariantCulture, $"{Lower.Name} {OffsetSectors}");
+
+    /// <inheritdoc />
+    public string Status => string.Empty;
 
     private protected override long Map(long sector, out int lowerIndex, out long lowerSector)
     {

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using DmIo.VirtualDevices.Tables;
+
 namespace DmIo.VirtualDevices;
 
 /// <summary>
@@ -17,7 +21,7 @@ namespace DmIo.VirtualDevices;
 /// be a power of two, but must be a whole number of logical blocks; the length must divide into the legs and
 /// each leg's share into chunks.</para>
 /// </remarks>
-public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget
+public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget, ITargetText
 {
     private readonly StripeLeg[] _legs; // the legs, in stripe order
 
@@ -78,6 +82,45 @@ public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget
 
     /// <summary>Sectors each leg contributes (capacity / legs).</summary>
     public long StripeWidthSectors { get; }
+
+    /// <inheritdoc />
+    public string TargetType => "striped";
+
+    /// <summary>The table text as 6.12's <c>stripe_status</c> prints it: <c>&lt;#stripes&gt; &lt;chunk_size&gt; (&lt;dev&gt; &lt;offset&gt;)+</c>.</summary>
+    public string Table
+    {
+        get
+        {
+            var text = new StringBuilder();
+            text.Append(CultureInfo.InvariantCulture, $"{_legs.Length} {ChunkSectors}");
+            foreach (StripeLeg leg in _legs)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {leg.Device.Name} {leg.OffsetSectors}");
+            }
+
+            return text.ToString();
+        }
+    }
+
+    /// <summary>
+    /// The status as 6.12's <c>stripe_status</c> prints it: <c>&lt;#stripes&gt; (&lt;dev&gt; )+1 &lt;health&gt;</c>, one health
+    /// character per leg. The kernel prints <c>D</c> for a leg whose error count is non-zero; this device keeps no
+    /// per-leg error count (its children complete in the shared stacking code), so every leg prints <c>A</c>.
+    /// </summary>
+    public string Status
+    {
+        get
+        {
+            var text = new StringBuilder();
+            text.Append(CultureInfo.InvariantCulture, $"{_legs.Length} ");
+            foreach (StripeLeg leg in _legs)
+            {
+                text.Append(leg.Device.Name).Append(' ');
+            }
+
+            return text.Append("1 ").Append('A', _legs.Length).ToString();
+        }
+    }
 
     private protected override long Map(long sector, out int lowerIndex, out long lowerSector)
     {

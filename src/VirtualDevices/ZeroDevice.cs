@@ -1,3 +1,5 @@
+using DmIo.VirtualDevices.Tables;
+
 namespace DmIo.VirtualDevices;
 
 /// <summary>
@@ -5,8 +7,10 @@ namespace DmIo.VirtualDevices;
 /// write-zeroes succeeds and is thrown away. Table syntax: <c>&lt;start&gt; &lt;length&gt; zero</c>.
 /// Useful as a bottomless sink and as the zero-filled backdrop of a sparse table. Built without limits it shows
 /// what a one-line <c>zero</c> table shows on 6.12 (<see cref="DefaultLimits"/>).
+/// Useful as a bottomless sink and as the zero-filled backdrop of a sparse table. 6.12's dm-zero has no status
+/// function, so its table and status text are both empty.
 /// </summary>
-public sealed class ZeroDevice : BlockDeviceBase
+public sealed class ZeroDevice : BlockDeviceBase, ITargetText
 {
     /// <summary>Creates a zero device.</summary>
     /// <param name="name">The device's name.</param>
@@ -27,6 +31,15 @@ public sealed class ZeroDevice : BlockDeviceBase
     /// write-zeroes, no cache.
     /// </summary>
     public static QueueLimits DefaultLimits { get; } = LimitStacking.ForTarget(TargetLimitTraits.Zero, []);
+
+    /// <inheritdoc />
+    public string TargetType => "zero";
+
+    /// <inheritdoc />
+    public string Table => string.Empty;
+
+    /// <inheritdoc />
+    public string Status => string.Empty;
 
     /// <inheritdoc />
     protected override BlkStatus Serve(Bio bio)

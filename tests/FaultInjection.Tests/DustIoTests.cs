@@ -174,13 +174,20 @@ public sealed class DustIoTests
     [InlineData("mem0 0 1048576", "blksz", "Block size is too large")]
     [InlineData("mem0 x 512", "offset", "Invalid device offset sector")]
     [InlineData("nosuch 0 512", "device", "Device lookup failed")]
-    [InlineData("mem0 1500 512", "offset", "too small for target")]
-    public void Dust_Table_RejectsWhatTheKernelRejects_NamingTheField(string arguments, string field, string kernelText)
+    [InlineData("mem0 0 4294967808", "blksz", "Invalid block size parameter")]
+    [InlineData("mem0 0 -512", "blksz", "Invalid block size parameter")]
+    [InlineData("mem0 1500 512", "offset", "dm0: mem0 too small for target: start=1500, len=1024, dev_size=2048")]
+    public void Dust_Table_RejectsWhatTheKernelRejects_WithItsExactText(string arguments, string field, string kernelText)
     {
         var error = Assert.Throws<TableSyntaxException>(() => Dust($"0 1024 dust {arguments}"));
 
-        Assert.Equal(field, error.Field);
-        Assert.Contains(kernelText, error.Problem, StringComparison.Ordinal);
+        Assert.Equal((field, kernelText), (error.Field, error.KernelMessage));
+    }
+
+    [Fact]
+    public void Dust_Table_ReadsTheBlockSizeAsKstrtouintDoes_WithAnOptionalPlus()
+    {
+        Assert.Equal(4096u, Dust("0 1024 dust mem0 0 +4096").BlockSizeBytes);
     }
 
     [Fact]

@@ -165,26 +165,47 @@ public sealed class DustMessageTests
     }
 
     [Theory]
-    [InlineData(new[] { "addbadblock" }, "blknum", "addbadblock requires an additional argument")]
-    [InlineData(new[] { "queryblock" }, "blknum", "queryblock requires an additional argument")]
-    [InlineData(new[] { "bogus" }, "message", "unrecognized message 'bogus' received")]
-    [InlineData(new[] { "bogus", "5" }, "message", "unrecognized message 'bogus' received")]
-    [InlineData(new[] { "addbadblock", "x" }, "blknum", "'x' is not a block number")]
-    [InlineData(new[] { "addbadblock", "-1" }, "blknum", "'-1' is not a block number")]
-    [InlineData(new[] { "addbadblock", "99999" }, "blknum", "selected block value out of range")]
-    [InlineData(new[] { "addbadblock", "5", "256" }, "wr_fail_cnt", "selected write fail count out of range")]
-    [InlineData(new[] { "removebadblock", "5", "1" }, "message", "unrecognized message 'removebadblock' received")]
-    [InlineData(new[] { "addbadblock", "1", "2", "3" }, "message", "invalid number of arguments '4'")]
-    [InlineData(new string[0], "message", "Empty message received.")]
-    public void Dust_InvalidMessage_ThrowsNamingTheProblemAndChangesNothing(string[] words, string field, string problem)
+    [InlineData(new[] { "addbadblock" }, "blknum", "addbadblock requires an additional argument", "addbadblock requires an additional argument")]
+    [InlineData(new[] { "queryblock" }, "blknum", "queryblock requires an additional argument", "queryblock requires an additional argument")]
+    [InlineData(new[] { "bogus" }, "message", "unrecognized message 'bogus' received", "unrecognized message 'bogus' received")]
+    [InlineData(new[] { "bogus", "5" }, "message", "unrecognized message 'bogus' received", "unrecognized message 'bogus' received")]
+    [InlineData(new[] { "addbadblock", "x" }, "blknum", "'x' is not a block number", null)]
+    [InlineData(new[] { "addbadblock", "-1" }, "blknum", "'-1' is not a block number", null)]
+    [InlineData(new[] { "addbadblock", "99999" }, "blknum", "selected block value out of range", "selected block value out of range")]
+    [InlineData(new[] { "addbadblock", "5", "256" }, "wr_fail_cnt", "selected write fail count out of range", "selected write fail count out of range")]
+    [InlineData(new[] { "removebadblock", "5", "1" }, "message", "unrecognized message 'removebadblock' received", "unrecognized message 'removebadblock' received")]
+    [InlineData(new[] { "addbadblock", "1", "2", "3" }, "message", "invalid number of arguments '4'", "invalid number of arguments '4'")]
+    [InlineData(new[] { "addbadblock", "5" }, "blknum", "block 5 already in badblocklist", "dust_add_block: block 5 already in badblocklist")]
+    [InlineData(new[] { "removebadblock", "6" }, "blknum", "block 6 not found in badblocklist", "dust_remove_block: block 6 not found in badblocklist")]
+    [InlineData(new[] { "addbadblock", "5", "x" }, "wr_fail_cnt", "'x' is not a write fail count", null)]
+    [InlineData(new string[0], "message", "Empty message received.", "Empty message received.")]
+    public void Dust_InvalidMessage_ThrowsWithTheKernelsLoggedTextAndChangesNothing(string[] words, string field, string problem, string? kernelMessage)
     {
         _dust.Message("addbadblock", "5");
         string statusBefore = _dust.Status;
 
         var error = Assert.Throws<DeviceMessageException>(() => _dust.Message(words));
 
-        Assert.Equal((field, problem), (error.Field, error.Problem));
+        Assert.Equal((field, problem, kernelMessage), (error.Field, error.Problem, error.KernelMessage));
         Assert.Equal(statusBefore, _dust.Status);
         Assert.Equal("5\n", _dust.Message("listbadblocks"));
+    }
+
+    [Fact]
+    public void Dust_InQuietMode_RefusesADuplicateBlockWithoutAKernelMessage()
+    {
+        _dust.Message("addbadblock", "5");
+        _dust.Message("quiet");
+
+        var error = Assert.Throws<DeviceMessageException>(() => _dust.Message("addbadblock", "5"));
+
+        Assert.Null(error.KernelMessage);
+    }
+
+    [Fact]
+    public void Dust_WriteFailCount_IsReadAsSscanfReadsIt_TruncatedTo32Bits()
+    {
+        // 4294967296 + 3 reads as 3 under sscanf("%u"), which 6.12 accepts as a count of 3.
+        Assert.Equal(string.Empty, _dust.Message("addbadblock", "7", "4294967299"));
     }
 }

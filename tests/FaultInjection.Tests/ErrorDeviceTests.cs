@@ -1,20 +1,25 @@
 using DmIo.FaultInjection.Tests.Support;
+using DmIo.VirtualDevices;
+using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection.Tests;
 
-/// <summary>The kernel's <c>error</c> target (drivers/md/dm-target.c, io_err_map): every bio fails with EIO.</summary>
+/// <summary>
+/// The kernel's <c>error</c> target as the fault targets register it: the one <see cref="ErrorDevice"/>, with every
+/// failure recorded in the run's <see cref="FaultRecord"/> (rule <c>error</c>, action <c>fail</c>).
+/// </summary>
 public sealed class ErrorDeviceTests
 {
     [Theory]
     [InlineData(BioOperation.Read)]
     [InlineData(BioOperation.Write)]
     [InlineData(BioOperation.Discard)]
-    public void Error_FromTable_FailsEveryOperationWithIoErrorAndRecordsIt(BioOperation operation)
+    public void Error_FromTheFaultRegistry_FailsEachBioWithIoErrorAndRecordsIt(BioOperation operation)
     {
         var scheduler = new SimulatedScheduler();
         scheduler.AdvanceBy(1234);
         var record = new FaultRecord();
-        IBlockDevice device = ErrorDevice.FromTable(TableLine.Parse("0 64 error", scheduler), record);
+        IBlockDevice device = Build("0 64 error", scheduler, record);
 
         TestBio bio = operation.IsDataless()
             ? TestBio.Dataless(operation, 8, 8, id: 42).SubmitTo(device)
@@ -27,12 +32,12 @@ public sealed class ErrorDeviceTests
     }
 
     [Fact]
-    public void Error_FromTable_RefusesWriteZeroesAsNotSupported_BeforeTheTargetSeesIt()
+    public void Error_FromTheFaultRegistry_RefusesWriteZeroesAsNotSupported_BeforeTheTargetSeesIt()
     {
         // The error target sets no num_write_zeroes_bios, so on 6.12 the table shows write_zeroes_max_bytes 0 and the
         // block layer answers EOPNOTSUPP itself; nothing reaches io_err_map to be recorded.
         var record = new FaultRecord();
-        IBlockDevice device = ErrorDevice.FromTable(TableLine.Parse("0 64 error", new SimulatedScheduler()), record);
+        IBlockDevice device = Build("0 64 error", new SimulatedScheduler(), record);
 
         TestBio bio = TestBio.Dataless(BioOperation.WriteZeroes, 8, 8, id: 42).SubmitTo(device);
 
@@ -41,24 +46,30 @@ public sealed class ErrorDeviceTests
     }
 
     [Fact]
-    public void Error_FromTable_TakesTheLineLengthAndIgnoresArguments()
+    public void Error_FromTheFaultRegistry_RecordsNothingForAnEmptyFlush()
     {
-        // io_err_ctr accepts and ignores any arguments.
-        IBlockDevice device = ErrorDevice.FromTable(TableLine.Parse("0 100 error whatever 12", new SimulatedScheduler()), null);
+        var record = new FaultRecord();
+        IBlockDevice device = Build("0 64 error", new SimulatedScheduler(), record);
 
-        Assert.Equal(100, device.CapacitySectors);
-        Assert.Equal("dm0", device.Name);
-        Assert.Equal(BlkStatus.IoError, TestBio.Read(99, 1).SubmitTo(device).Status);
+        TestBio flush = TestBio.Flush().SubmitTo(device);
+
+        Assert.Equal((1, BlkStatus.Ok), (flush.Completions, flush.Status));
+        Assert.Empty(record.Snapshot());
     }
 
     [Fact]
-    public void Error_WithoutRecord_StillFailsAndCounts()
+    public void Error_FromTheFaultRegistry_IsNamedAfterTheTableAndTakesTheLineLength()
     {
-        var device = new ErrorDevice("err0", 16);
+        IBlockDevice device = Build("0 100 error whatever 12 more", new SimulatedScheduler(), new FaultRecord());
 
-        TestBio.Read(0, 8).SubmitTo(device);
-        TestBio.Write(8, Bytes.Pattern(8)).SubmitTo(device);
+        Assert.Equal(("dm0", 100L), (device.Name, device.CapacitySectors));
+        Assert.IsType<ErrorDevice>(device);
+    }
 
-        Assert.Equal(2, device.BiosFailed);
+    private static IBlockDevice Build(string line, IIoScheduler scheduler, FaultRecord record)
+    {
+        TargetRegistry registry = FaultTargets.CreateRegistry(record, new RandomChoiceSource(1));
+        Assert.True(registry.TryGet("error", out Func<TargetArguments, IBlockDevice>? factory));
+        return factory(TableLine.Parse(line, scheduler));
     }
 }

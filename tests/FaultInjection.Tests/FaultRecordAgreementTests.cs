@@ -20,7 +20,7 @@ public sealed class FaultRecordAgreementTests
         var backing = new MemoryDevice("backing", 8192);
         IBlockDevice[] legs =
         [
-            ErrorDevice.FromTable(TableLine.Parse("0 1024 error", scheduler), record),
+            ErrorDevice.FromTable(TableLine.Parse("0 1024 error", scheduler), "dm0", new ErrorTargetRecorder(record, scheduler)),
             FlakeyDevice.FromTable(TableLine.ParseNamed("flakey_err", "0 1024 flakey backing 0 0 1 1 error_writes", scheduler, backing), record, choices),
             FlakeyDevice.FromTable(TableLine.ParseNamed("flakey_drop", "0 1024 flakey backing 1024 0 1 1 drop_writes", scheduler, backing), record, choices),
             DustWithFailingBlock(scheduler, backing, record),

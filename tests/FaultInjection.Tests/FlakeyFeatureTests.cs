@@ -212,6 +212,61 @@ public sealed class FlakeyFeatureTests
     }
 
     [Fact]
+    public void Flakey_RandomReadCorruptOfOneBillion_CorruptsEvenOnTheHighestDraw()
+    {
+        var choices = new ScriptedChoices()
+            .Answer("random_read_corrupt", 999_999_999)
+            .Answer("random_read_corrupt:byte", 3)
+            .Answer("random_read_corrupt:value", 0x01);
+        IBlockDevice flakey = Flakey("2 random_read_corrupt 1000000000", choices);
+
+        TestBio read = TestBio.Read(0, 8).SubmitTo(flakey);
+
+        Assert.Equal([3], Bytes.Differences(_original, read.Buffer));
+    }
+
+    [Fact]
+    public void Flakey_ErrorReadsWithRandomReadCorrupt_FailsReadsWithoutDrawing()
+    {
+        // 6.12 accepts the pair; flakey_map kills the read before end_io could corrupt it.
+        var choices = new ScriptedChoices();
+        IBlockDevice flakey = Flakey("3 error_reads random_read_corrupt 1000000000", choices);
+
+        Assert.Equal(BlkStatus.IoError, TestBio.Read(0, 8).SubmitTo(flakey).Status);
+        Assert.Empty(choices.Asked);
+    }
+
+    [Fact]
+    public void Flakey_ErrorReadsWithCorruptBioByteRead_FailsReads()
+    {
+        IBlockDevice flakey = Flakey("6 error_reads corrupt_bio_byte 1 r 0 0");
+
+        Assert.Equal(BlkStatus.IoError, TestBio.Read(0, 8).SubmitTo(flakey).Status);
+        Assert.Equal("error_reads", Assert.Single(_record.Snapshot()).Rule);
+    }
+
+    [Fact]
+    public void Flakey_DropWritesWithRandomWriteCorrupt_DropsWritesWithoutDrawing()
+    {
+        var choices = new ScriptedChoices();
+        IBlockDevice flakey = Flakey("3 drop_writes random_write_corrupt 1000000000", choices);
+
+        Assert.Equal(BlkStatus.Ok, TestBio.Write(0, Bytes.Pattern(8, seed: 9)).SubmitTo(flakey).Status);
+        Bytes.Equal(_original, Bytes.Direct(_lower, 0, 8), "device after a dropped write");
+        Assert.Empty(choices.Asked);
+    }
+
+    [Fact]
+    public void Flakey_ErrorWritesWithRandomWriteCorrupt_FailsWritesWithoutDrawing()
+    {
+        var choices = new ScriptedChoices();
+        IBlockDevice flakey = Flakey("3 error_writes random_write_corrupt 1000000000", choices);
+
+        Assert.Equal(BlkStatus.IoError, TestBio.Write(0, Bytes.Pattern(8, seed: 9)).SubmitTo(flakey).Status);
+        Assert.Empty(choices.Asked);
+    }
+
+    [Fact]
     public void Flakey_WithRandomCorruptionDuringUpInterval_DrawsNothing()
     {
         var choices = new ScriptedChoices();

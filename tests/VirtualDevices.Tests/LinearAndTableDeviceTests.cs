@@ -58,7 +58,7 @@ public sealed class LinearAndTableDeviceTests
     public void Table_WriteHittingAnErrorSegment_CompletesOnceWithIoError_AndTheHealthyPartIsWritten()
     {
         var a = new MemoryDevice("a", 1024);
-        var table = new TableDevice("t", [new(0, 1024, a), new(1024, 1024, new ErrorTargetDevice("dead", 1024))]);
+        var table = new TableDevice("t", [new(0, 1024, a), new(1024, 1024, new ErrorDevice("dead", 1024))]);
         byte[] data = new byte[2 * 512];
         data.AsSpan().Fill(9);
         int completions = 0;

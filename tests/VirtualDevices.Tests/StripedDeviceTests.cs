@@ -46,7 +46,7 @@ public sealed class StripedDeviceTests
     [Fact]
     public void Read_ThatFailsOnOneLeg_CompletesOnceWithThatError()
     {
-        var broken = new ErrorTargetDevice("broken", 2048);
+        var broken = new ErrorDevice("broken", 2048);
         var striped = new StripedDevice("str", [new(_leg0, 0), new(broken, 0)], chunkSectors: 8, lengthSectors: 4096);
         int completions = 0;
         var bio = new Bio();

@@ -64,7 +64,7 @@ public sealed class ErrorBitsRig
     public ErrorBitsRig()
     {
         Healthy = new MemoryDevice("good", ErrorBitsCase.DeviceSectors);
-        Failing = new ErrorTargetDevice("bad", ErrorBitsCase.DeviceSectors);
+        Failing = new ErrorDevice("bad", ErrorBitsCase.DeviceSectors);
         Client = DmIoClient.Create(1);
         Memory = DmIoMemory.FromVm(new VmBuffer(new byte[ErrorBitsCase.MaxCount << DmIoConstants.SectorShift]));
     }
@@ -73,7 +73,7 @@ public sealed class ErrorBitsRig
     public MemoryDevice Healthy { get; }
 
     /// <summary>The device that fails every bio.</summary>
-    public ErrorTargetDevice Failing { get; }
+    public ErrorDevice Failing { get; }
 
     /// <summary>The client requests run on.</summary>
     public DmIoClient Client { get; }

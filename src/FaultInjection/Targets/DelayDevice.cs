@@ -11,9 +11,10 @@ namespace DmIo.FaultInjection;
 /// PREFLUSH and to the write route otherwise. A PREFLUSH write that carries data is split as device-mapper's core
 /// splits it: an empty flush through the flush route first, then the data without PREFLUSH through the write route.
 /// Held bios are released in arrival order once due, so each class keeps its submission order.
+/// <see cref="Suspend"/> and <see cref="Resume"/> are 6.12's <c>delay_presuspend</c> and <c>delay_resume</c>.
 /// Table syntax: <c>&lt;device&gt; &lt;offset&gt; &lt;delay&gt; [&lt;write_device&gt; &lt;write_offset&gt; &lt;write_delay&gt; [&lt;flush_device&gt; &lt;flush_offset&gt; &lt;flush_delay&gt;]]</c>.
 /// </summary>
-public sealed class DelayDevice : IBlockDevice
+public sealed class DelayDevice : IBlockDevice, ITargetText
 {
     private const long NanosecondsPerMillisecond = 1_000_000;
 
@@ -21,10 +22,11 @@ public sealed class DelayDevice : IBlockDevice
     private readonly int _tableArgumentCount;                  // 3, 6 or 9: what the table status prints
     private readonly IIoScheduler _scheduler;                  // virtual clock and timer
     private readonly FaultRecord? _record;                     // where delay decisions are logged
-    private readonly object _lock = new();                     // guards _held and _heldCounts
+    private readonly object _lock = new();                     // guards _held, _heldCounts and _mayDelay
     private readonly object _dispatchLock = new();             // keeps releases in order when timers run concurrently
     private readonly LinkedList<DelayedBio> _held = new();     // held bios in arrival order (the kernel's delayed_bios)
     private readonly int[] _heldCounts = new int[3];           // held bios per class (the kernel's ops counters)
+    private bool _mayDelay = true;                             // false between Suspend and Resume (the kernel's may_delay)
 
     /// <summary>Creates a delay device.</summary>
     /// <param name="name">The device's name.</param>
@@ -93,7 +95,25 @@ public sealed class DelayDevice : IBlockDevice
         }
     }
 
-    /// <summary>The kernel's <c>dmsetup status</c> text: bios held per class, <c>&lt;reads&gt; &lt;writes&gt; &lt;flushes&gt;</c>.</summary>
+    /// <summary>True between <see cref="Suspend"/> and <see cref="Resume"/>: bios are sent on without delay.</summary>
+    public bool IsSuspended
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return !_mayDelay;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public string TargetType => "delay";
+
+    /// <summary>
+    /// The status text as 6.12's <c>delay_status</c> prints it: the bios held now per class,
+    /// <c>&lt;reads&gt; &lt;writes&gt; &lt;flushes&gt;</c> (each class's <c>ops</c> counter).
+    /// </summary>
     public string Status
     {
         get
@@ -105,7 +125,10 @@ public sealed class DelayDevice : IBlockDevice
         }
     }
 
-    /// <summary>The table line's arguments as the kernel's <c>dmsetup table</c> prints them (3, 6 or 9 fields, as given).</summary>
+    /// <summary>
+    /// The table text as 6.12's <c>delay_status</c> prints it: <c>&lt;dev&gt; &lt;offset&gt; &lt;delay&gt;</c> for reads, then for
+    /// writes and flushes only when the line gave them (3, 6 or 9 fields, as given).
+    /// </summary>
     public string Table => string.Join(' ', _routes.Take(_tableArgumentCount / 3).Select(r =>
         string.Create(CultureInfo.InvariantCulture, $"{r.Device.Name} {r.OffsetSectors} {r.DelayMilliseconds}")));
 
@@ -119,6 +142,35 @@ public sealed class DelayDevice : IBlockDevice
         ArgumentNullException.ThrowIfNull(args);
         (DelayRoute read, DelayRoute? write, DelayRoute? flush) = DelayTableParser.Parse(args);
         return new DelayDevice(args.DeviceName, args.LengthSectors, read, write, flush, args.Scheduler, record);
+    }
+
+    /// <summary>
+    /// Prepares the target for suspension as 6.12's <c>delay_presuspend</c> does: from now on bios are not delayed, and
+    /// every bio held now is sent on at once, in arrival order, without waiting for its delay (<c>flush_delayed_bios</c>
+    /// with <c>flush_all</c>). The held counts drop to zero.
+    /// </summary>
+    /// <remarks>
+    /// In the kernel, device-mapper's core then holds back new bios until the device is resumed; only bios that reach
+    /// the target between its presuspend and that point see <c>may_delay</c> false. Here nothing holds bios back, so
+    /// every bio submitted while suspended is sent on at once.
+    /// </remarks>
+    public void Suspend()
+    {
+        lock (_lock)
+        {
+            _mayDelay = false;
+        }
+
+        Release(flushAll: true, trigger: null);
+    }
+
+    /// <summary>Ends a suspension as 6.12's <c>delay_resume</c> does: bios are delayed again from now on.</summary>
+    public void Resume()
+    {
+        lock (_lock)
+        {
+            _mayDelay = true;
+        }
     }
 
     /// <inheritdoc />
@@ -171,20 +223,32 @@ public sealed class DelayDevice : IBlockDevice
 
         long delay = route.DelayMilliseconds * NanosecondsPerMillisecond;
         var held = new DelayedBio(kind, _scheduler.NowNanoseconds + delay, Send);
+        bool delayed;
         lock (_lock)
         {
-            _held.AddLast(held);
-            _heldCounts[(int)kind]++;
+            delayed = _mayDelay;
+            if (delayed)
+            {
+                _held.AddLast(held);
+                _heldCounts[(int)kind]++;
+            }
+        }
+
+        if (!delayed)
+        {
+            Send(); // suspended: delay_bio remaps at once
+            return;
         }
 
         _record?.Add(_scheduler.NowNanoseconds, Name, bio, bio.Operation, bio.Sector, byteLength >> DmIoConstants.SectorShift,
             RuleName(kind), "delay", BlkStatus.Ok);
-        _scheduler.Schedule(delay, () => ReleaseDue(held));
+        _scheduler.Schedule(delay, () => Release(flushAll: false, held));
     }
 
-    // Like the kernel's flush_delayed_bios: release every held bio that is due, in arrival order. A real timer that
-    // fires before its bio is due (clock granularity) re-arms itself instead of releasing early.
-    private void ReleaseDue(DelayedBio trigger)
+    // The kernel's flush_delayed_bios: release every held bio that is due (or all of them, for presuspend), in arrival
+    // order. A real timer that fires before its bio is due (clock granularity) re-arms itself instead of releasing
+    // early; a timer whose bio was already released finds nothing of its own to do.
+    private void Release(bool flushAll, DelayedBio? trigger)
     {
         lock (_dispatchLock)
         {
@@ -196,7 +260,7 @@ public sealed class DelayDevice : IBlockDevice
                 for (LinkedListNode<DelayedBio>? node = _held.First; node is not null;)
                 {
                     LinkedListNode<DelayedBio>? next = node.Next;
-                    if (node.Value.Expires <= now)
+                    if (flushAll || node.Value.Expires <= now)
                     {
                         _held.Remove(node);
                         _heldCounts[(int)node.Value.Kind]--;
@@ -213,7 +277,7 @@ public sealed class DelayDevice : IBlockDevice
 
             if (rearm > 0)
             {
-                _scheduler.Schedule(rearm, () => ReleaseDue(trigger));
+                _scheduler.Schedule(rearm, () => Release(flushAll: false, trigger));
             }
 
             foreach (DelayedBio held in due)

@@ -16,7 +16,7 @@ internal static class DelayTableParser
         int count = args.Args.Count;
         if (count != 3 && count != 6 && count != 9)
         {
-            throw args.Error("arguments", $"Requires exactly 3, 6 or 9 arguments, got {count}");
+            throw args.KernelError("arguments", "Requires exactly 3, 6 or 9 arguments", $"got {count}");
         }
 
         DelayRoute read = ParseRoute(args, 0, string.Empty);

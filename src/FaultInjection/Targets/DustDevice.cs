@@ -13,7 +13,7 @@ namespace DmIo.FaultInjection;
 /// offset included), and bios are handled one block at a time, as device-mapper splits them for dust.
 /// Table syntax: <c>&lt;device&gt; &lt;offset&gt; &lt;blksz&gt;</c>; messages: see <see cref="Message"/>.
 /// </summary>
-public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget
+public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget, ITargetText
 {
     /// <summary>The largest block size in sectors (the kernel's <c>DUST_MAX_BLKSZ_SECTORS</c>: 1 GiB).</summary>
     public const long MaxBlockSectors = 2_097_152;
@@ -96,7 +96,10 @@ public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget
         }
     }
 
-    /// <summary>The kernel's <c>dmsetup status</c> text: <c>&lt;dev&gt; bypass|fail_read_on_bad_block verbose|quiet</c>.</summary>
+    /// <inheritdoc />
+    public string TargetType => "dust";
+
+    /// <summary>The status text as 6.12's <c>dust_status</c> prints it: <c>&lt;dev&gt; bypass|fail_read_on_bad_block verbose|quiet</c>.</summary>
     public string Status
     {
         get
@@ -108,7 +111,7 @@ public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget
         }
     }
 
-    /// <summary>The table line's arguments as the kernel's <c>dmsetup table</c> prints them.</summary>
+    /// <summary>The table text as 6.12's <c>dust_status</c> prints it: <c>&lt;dev&gt; &lt;offset&gt; &lt;blksz&gt;</c>.</summary>
     public string Table => string.Create(CultureInfo.InvariantCulture, $"{_lower.Name} {_offset} {BlockSizeBytes}");
 
     /// <summary>Builds a dust device from a table line; throws <see cref="TableSyntaxException"/> as the kernel's <c>dust_ctr</c> would fail.</summary>
@@ -121,18 +124,18 @@ public sealed class DustDevice : IBlockDevice, IDeviceMapperTarget
         ArgumentNullException.ThrowIfNull(args);
         if (args.Args.Count != 3)
         {
-            throw args.Error("arguments", $"Invalid argument count: dust takes 3 arguments, got {args.Args.Count}");
+            throw args.KernelError("arguments", "Invalid argument count", $"dust takes 3 arguments, got {args.Args.Count}");
         }
 
-        if (!uint.TryParse(args.Args[2], NumberStyles.None, CultureInfo.InvariantCulture, out uint blockSize) || blockSize == 0)
+        if (!KernelScan.TryKstrtou32(args.Args[2], out uint blockSize) || blockSize == 0)
         {
-            throw args.Error("blksz", $"Invalid block size parameter: '{args.Args[2]}'");
+            throw args.KernelError("blksz", "Invalid block size parameter", $"'{args.Args[2]}'");
         }
 
         string? problem = BlockSizeProblem(blockSize, args.LengthSectors);
         if (problem is not null)
         {
-            throw args.Error("blksz", problem);
+            throw args.KernelError("blksz", problem);
         }
 
         long offset = KernelArgumentParser.Sector(args, 1, "offset", "Invalid device offset sector");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
 
@@ -22,7 +23,7 @@ internal static class DustMessageHandler
         {
             return argv.Count switch
             {
-                0 => throw Reject(device, argv, "message", "Empty message received."),
+                0 => throw Reject(device, argv, "message", "Empty message received.", "Empty message received."),
                 1 => HandleOneWord(device, state, argv),
                 2 => HandleBlockMessage(device, state, deviceBlocks, argv, ParseBlock(device, argv), 0),
                 3 => HandleBlockMessage(device, state, deviceBlocks, argv, ParseBlock(device, argv), ParseWriteFailCount(device, state, argv)),
@@ -103,8 +104,7 @@ internal static class DustMessageHandler
         {
             if (!state.Blocks.TryAdd(block, writeFailCount))
             {
-                state.LogUnlessQuiet($"dust_add_block: block {block} already in badblocklist");
-                throw Reject(device, argv, "blknum", $"block {block} already in badblocklist");
+                throw LoggedUnlessQuiet(device, state, argv, "blknum", $"block {block} already in badblocklist", $"dust_add_block: block {block} already in badblocklist");
             }
 
             state.LogUnlessQuiet($"dust_add_block: badblock added at block {block} with write fail count {writeFailCount}");
@@ -115,8 +115,7 @@ internal static class DustMessageHandler
         {
             if (!state.Blocks.Remove(block))
             {
-                state.LogUnlessQuiet($"dust_remove_block: block {block} not found in badblocklist");
-                throw Reject(device, argv, "blknum", $"block {block} not found in badblocklist");
+                throw LoggedUnlessQuiet(device, state, argv, "blknum", $"block {block} not found in badblocklist", $"dust_remove_block: block {block} not found in badblocklist");
             }
 
             state.LogUnlessQuiet($"dust_remove_block: badblock removed at block {block}");
@@ -140,7 +139,7 @@ internal static class DustMessageHandler
 
     private static byte ParseWriteFailCount(string device, DustBadBlockList state, IReadOnlyList<string> argv)
     {
-        if (!uint.TryParse(argv[2], NumberStyles.None, CultureInfo.InvariantCulture, out uint count))
+        if (!KernelScan.TryUnsigned32(argv[2], out uint count))
         {
             throw Reject(device, argv, "wr_fail_cnt", $"'{argv[2]}' is not a write fail count");
         }
@@ -153,9 +152,17 @@ internal static class DustMessageHandler
     private static DeviceMessageException Logged(string device, DustBadBlockList state, IReadOnlyList<string> argv, string field, string problem)
     {
         state.Log(problem);
-        return Reject(device, argv, field, problem);
+        return Reject(device, argv, field, problem, problem);
     }
 
-    private static DeviceMessageException Reject(string device, IReadOnlyList<string> argv, string field, string problem) =>
-        new(device, argv, field, problem);
+    private static DeviceMessageException LoggedUnlessQuiet(string device, DustBadBlockList state, IReadOnlyList<string> argv, string field,
+        string problem, string logged)
+    {
+        state.LogUnlessQuiet(logged);
+        return Reject(device, argv, field, problem, state.Quiet ? null : logged);
+    }
+
+    // A refusal the kernel returns without logging anything has no kernel message.
+    private static DeviceMessageException Reject(string device, IReadOnlyList<string> argv, string field, string problem, string? kernelMessage = null) =>
+        new(device, argv, field, problem, kernelMessage);
 }

@@ -136,21 +136,17 @@ public sealed record FlakeyConfiguration
             return ("error_writes", "Feature error_writes conflicts with feature drop_writes");
         }
 
-        bool corruptsWrites = CorruptBioByte is { Direction: FlakeyDirection.Write } || RandomWriteCorrupt > 0;
-        bool corruptsReads = CorruptBioByte is { Direction: FlakeyDirection.Read } || RandomReadCorrupt > 0;
-        if (DropWrites && corruptsWrites)
+        // 6.12 refuses only a WRITE corrupt_bio_byte next to drop_writes or error_writes; random corruption and
+        // read corruption combine with anything.
+        bool corruptsWritesFixed = CorruptBioByte is { Direction: FlakeyDirection.Write };
+        if (DropWrites && corruptsWritesFixed)
         {
-            return ("drop_writes", "drop_writes is incompatible with random_write_corrupt or corrupt_bio_byte with the WRITE flag set");
+            return ("drop_writes", "drop_writes is incompatible with corrupt_bio_byte with the WRITE flag set");
         }
 
-        if (ErrorWrites && corruptsWrites)
+        if (ErrorWrites && corruptsWritesFixed)
         {
-            return ("error_writes", "error_writes is incompatible with random_write_corrupt or corrupt_bio_byte with the WRITE flag set");
-        }
-
-        if (ErrorReads && corruptsReads)
-        {
-            return ("error_reads", "error_reads is incompatible with random_read_corrupt or corrupt_bio_byte with the READ flag set");
+            return ("error_writes", "error_writes is incompatible with corrupt_bio_byte with the WRITE flag set");
         }
 
         return null;

@@ -13,7 +13,7 @@ namespace DmIo.FaultInjection;
 /// copy before they are sent down, so the caller's buffer keeps its bytes.
 /// Table syntax: <c>&lt;dev&gt; &lt;offset&gt; &lt;up interval&gt; &lt;down interval&gt; [&lt;num_features&gt; [&lt;feature arguments&gt;]]</c>.
 /// </summary>
-public sealed class FlakeyDevice : IBlockDevice
+public sealed class FlakeyDevice : IBlockDevice, ITargetText
 {
     private const long NanosecondsPerSecond = 1_000_000_000;
 
@@ -77,9 +77,18 @@ public sealed class FlakeyDevice : IBlockDevice
     /// <summary>True while the device is in its down interval at the scheduler's current time.</summary>
     public bool IsDown => IsDownAt(_scheduler.NowNanoseconds);
 
-    /// <summary>The table line's arguments as the kernel's <c>dmsetup table</c> prints them.</summary>
+    /// <inheritdoc />
+    public string TargetType => "flakey";
+
+    /// <summary>
+    /// The table text as 6.12's <c>flakey_status</c> prints it: <c>&lt;dev&gt; &lt;offset&gt; &lt;up&gt; &lt;down&gt;
+    /// &lt;num_features&gt; [&lt;features&gt;]</c>, with the implied <c>error_reads error_writes</c> when no feature was given.
+    /// </summary>
     public string Table => string.Create(CultureInfo.InvariantCulture,
         $"{_lower.Name} {_offset} {Configuration.UpIntervalSeconds} {Configuration.DownIntervalSeconds} {Configuration.FeatureText()}");
+
+    /// <summary>The status text: empty, as 6.12's <c>flakey_status</c> prints nothing for <c>STATUSTYPE_INFO</c>.</summary>
+    public string Status => string.Empty;
 
     /// <summary>Builds a flakey device from a table line; throws <see cref="TableSyntaxException"/> as the kernel's constructor would fail.</summary>
     /// <param name="args">The line.</param>

@@ -3,12 +3,23 @@ using DmIo.VirtualDevices.Tables;
 namespace DmIo.FaultInjection;
 
 /// <summary>
-/// Parses a flakey table line the way the kernel's <c>flakey_ctr</c> and <c>parse_features</c> do, in the same
-/// order and with the same error texts: <c>&lt;dev&gt; &lt;offset&gt; &lt;up&gt; &lt;down&gt; [&lt;num_features&gt; [&lt;features&gt;]]</c>.
+/// Parses a flakey table line exactly as Linux 6.12's <c>flakey_ctr</c> and <c>parse_features</c> do, in the same order
+/// and with the same error texts (<see cref="TableSyntaxException.KernelMessage"/>):
+/// <c>&lt;dev&gt; &lt;offset&gt; &lt;up&gt; &lt;down&gt; [&lt;num_features&gt; [&lt;features&gt;]]</c>, at most 11 feature arguments.
 /// </summary>
+/// <remarks>
+/// 6.12 behaviours kept on purpose (later kernels changed some of them): a feature given twice is refused only for
+/// error_reads, drop_writes and error_writes; a repeated corrupt_bio_byte, random_read_corrupt or random_write_corrupt
+/// replaces the earlier one; the only combinations refused are error_writes with drop_writes and either of them with
+/// <c>corrupt_bio_byte ... w</c>; random corruption combines with anything (reads that error_reads fails, or writes that
+/// drop_writes/error_writes handle, are simply never corrupted). corrupt_bio_byte reads its four values from the
+/// whole line, not just the feature group, and the group's count runs below zero when they overrun it, so parsing
+/// then goes on until the words run out (<c>Insufficient feature arguments</c>) or a later feature is refused.
+/// Words after the feature group are ignored.
+/// </remarks>
 internal static class FlakeyTableParser
 {
-    private const int MaxFeatureArgs = 11; // the kernel's bound on <num_features>
+    private const uint MaxFeatureArgs = 11; // parse_features: {0, 11, "Invalid number of feature args"}
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="TableSyntaxException"/> naming the bad field.</summary>
     /// <param name="args">The line.</param>
@@ -17,49 +28,42 @@ internal static class FlakeyTableParser
     {
         if (args.Args.Count < 4)
         {
-            throw args.Error("arguments", $"Invalid argument count: flakey takes at least 4 arguments, got {args.Args.Count}");
+            throw args.KernelError("arguments", "Invalid argument count", $"flakey takes at least 4 arguments, got {args.Args.Count}");
         }
 
+        var set = new KernelArgSet(args, 2); // after <dev> and <offset>
         long offset = KernelArgumentParser.Sector(args, 1, "offset", "Invalid device sector");
-        uint up = KernelArgumentParser.UInt(args, 2, "up_interval", 0, uint.MaxValue, "Invalid up interval");
-        uint down = KernelArgumentParser.UInt(args, 3, "down_interval", 0, uint.MaxValue, "Invalid down interval");
-        var configuration = new FlakeyConfiguration { UpIntervalSeconds = up, DownIntervalSeconds = down };
+        uint up = set.Read("up_interval", 0, uint.MaxValue, "Invalid up interval");
+        uint down = set.Read("down_interval", 0, uint.MaxValue, "Invalid down interval");
         if ((ulong)up + down == 0)
         {
-            throw args.Error("down_interval", "Total (up + down) interval is zero");
+            throw args.KernelError("down_interval", "Total (up + down) interval is zero");
         }
 
         if ((ulong)up + down > uint.MaxValue)
         {
-            throw args.Error("down_interval", "Interval overflow");
+            throw args.KernelError("down_interval", "Interval overflow");
         }
 
-        configuration = ParseFeatures(args, 4, configuration);
+        FlakeyConfiguration configuration = ParseFeatures(set, new FlakeyConfiguration { UpIntervalSeconds = up, DownIntervalSeconds = down });
         IBlockDevice lower = KernelArgumentParser.Device(args, 0, "dev", offset, "offset");
         return (lower, offset, configuration);
     }
 
-    // Arguments after the feature group are ignored, as the kernel's constructor ignores them.
-    private static FlakeyConfiguration ParseFeatures(TargetArguments args, int index, FlakeyConfiguration configuration)
+    private static FlakeyConfiguration ParseFeatures(KernelArgSet set, FlakeyConfiguration configuration)
     {
-        if (index >= args.Args.Count)
+        TargetArguments args = set.Line;
+        // No features, or none that change anything, leave error_reads and error_writes implied (ErrorsAllIo).
+        long argc = set.Count == 0 ? 0 : set.ReadGroup("num_features", 0, MaxFeatureArgs, "Invalid number of feature args");
+        while (argc != 0)
         {
-            return configuration;
-        }
+            string? name = set.Shift();
+            argc--;
+            if (name is null)
+            {
+                throw args.KernelError("feature", "Insufficient feature arguments");
+            }
 
-        int available = args.Args.Count - index - 1;
-        uint count = KernelArgumentParser.UInt(args, index, "num_features", 0, MaxFeatureArgs, "Invalid number of feature args");
-        if (count > available)
-        {
-            throw args.Error("num_features", $"Invalid number of feature args: {count} announced, {available} present");
-        }
-
-        int next = index + 1;
-        int end = next + (int)count;
-        while (next < end)
-        {
-            string name = args.Args[next++];
-            int remaining = end - next;
             if (KernelArgumentParser.Is(name, "error_reads"))
             {
                 Require(!configuration.ErrorReads, args, "error_reads", "Feature error_reads duplicated");
@@ -79,54 +83,53 @@ internal static class FlakeyTableParser
             }
             else if (KernelArgumentParser.Is(name, "corrupt_bio_byte"))
             {
-                Require(configuration.CorruptBioByte is null, args, "corrupt_bio_byte", "Feature corrupt_bio_byte duplicated");
-                Require(remaining >= 4, args, "corrupt_bio_byte", "Feature corrupt_bio_byte requires 4 parameters");
-                configuration = configuration with { CorruptBioByte = ParseCorruptBioByte(args, next) };
-                next += 4;
+                Require(argc != 0, args, "corrupt_bio_byte", "Feature corrupt_bio_byte requires parameters");
+                configuration = configuration with { CorruptBioByte = ReadCorruptBioByte(set) };
+                argc -= 4;
             }
             else if (KernelArgumentParser.Is(name, "random_read_corrupt"))
             {
-                // The kernel tests the stored value, so a second occurrence after a 0 is not a duplicate.
-                Require(configuration.RandomReadCorrupt == 0, args, "random_read_corrupt", "Feature random_read_corrupt duplicated");
-                Require(remaining >= 1, args, "random_read_corrupt", "Feature random_read_corrupt requires a parameter");
-                configuration = configuration with { RandomReadCorrupt = Probability(args, next++, "random_read_corrupt") };
+                Require(argc != 0, args, "random_read_corrupt", "Feature random_read_corrupt requires a parameter");
+                configuration = configuration with { RandomReadCorrupt = ReadProbability(set, "random_read_corrupt") };
+                argc--;
             }
             else if (KernelArgumentParser.Is(name, "random_write_corrupt"))
             {
-                Require(configuration.RandomWriteCorrupt == 0, args, "random_write_corrupt", "Feature random_write_corrupt duplicated");
-                Require(remaining >= 1, args, "random_write_corrupt", "Feature random_write_corrupt requires a parameter");
-                configuration = configuration with { RandomWriteCorrupt = Probability(args, next++, "random_write_corrupt") };
+                Require(argc != 0, args, "random_write_corrupt", "Feature random_write_corrupt requires a parameter");
+                configuration = configuration with { RandomWriteCorrupt = ReadProbability(set, "random_write_corrupt") };
+                argc--;
             }
             else
             {
-                throw args.Error("feature", $"Unrecognised flakey feature requested: '{name}'");
+                throw args.KernelError("feature", "Unrecognised flakey feature requested", $"'{name}'");
             }
         }
 
         (string Field, string Problem)? conflict = configuration.FindProblem();
-        return conflict is null ? configuration : throw args.Error(conflict.Value.Field, conflict.Value.Problem);
+        return conflict is null ? configuration : throw args.KernelError(conflict.Value.Field, conflict.Value.Problem);
     }
 
-    private static FlakeyCorruptBioByte ParseCorruptBioByte(TargetArguments args, int index)
+    // <Nth_byte> <direction> <value> <bio_flags>, each read from the whole line as the kernel reads them.
+    private static FlakeyCorruptBioByte ReadCorruptBioByte(KernelArgSet set)
     {
-        uint nth = KernelArgumentParser.UInt(args, index, "Nth_byte", 1, uint.MaxValue, "Invalid corrupt bio byte");
-        string direction = args.Args[index + 1];
+        uint nth = set.Read("Nth_byte", 1, uint.MaxValue, "Invalid corrupt bio byte");
+        string? direction = set.Shift();
         FlakeyDirection parsed = KernelArgumentParser.Is(direction, "w") ? FlakeyDirection.Write
             : KernelArgumentParser.Is(direction, "r") ? FlakeyDirection.Read
-            : throw args.Error("direction", $"Invalid corrupt bio direction (r or w): '{direction}'");
-        uint value = KernelArgumentParser.UInt(args, index + 2, "value", 0, 255, "Invalid corrupt value to write into bio byte (0-255)");
-        uint flags = KernelArgumentParser.UInt(args, index + 3, "flags", 0, uint.MaxValue, "Invalid corrupt bio flags mask");
+            : throw set.Line.KernelError("direction", "Invalid corrupt bio direction (r or w)", direction is null ? "missing" : $"'{direction}'");
+        uint value = set.Read("value", 0, 255, "Invalid corrupt value to write into bio byte (0-255)");
+        uint flags = set.Read("flags", 0, uint.MaxValue, "Invalid corrupt bio flags mask");
         return new FlakeyCorruptBioByte(nth, parsed, (byte)value, flags);
     }
 
-    private static uint Probability(TargetArguments args, int index, string field) =>
-        KernelArgumentParser.UInt(args, index, field, 0, FlakeyConfiguration.ProbabilityBase, "Invalid random corrupt argument");
+    private static uint ReadProbability(KernelArgSet set, string field) =>
+        set.Read(field, 0, FlakeyConfiguration.ProbabilityBase, "Invalid random corrupt argument");
 
     private static void Require(bool condition, TargetArguments args, string field, string kernelError)
     {
         if (!condition)
         {
-            throw args.Error(field, kernelError);
+            throw args.KernelError(field, kernelError);
         }
     }
 }

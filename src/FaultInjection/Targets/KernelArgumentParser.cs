@@ -1,4 +1,3 @@
-using System.Globalization;
 using DmIo.VirtualDevices.Tables;
 
 namespace DmIo.FaultInjection;
@@ -15,18 +14,12 @@ internal static class KernelArgumentParser
     /// <param name="field">Field name for the error.</param>
     /// <param name="kernelError">The kernel's error text.</param>
     /// <returns>The value, at most <see cref="long.MaxValue"/>.</returns>
-    public static long Sector(TargetArguments args, int index, string field, string kernelError)
-    {
-        string text = args.Text(index, field);
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
-        {
-            throw args.Error(field, $"{kernelError}: '{text}'");
-        }
+    public static long Sector(TargetArguments args, int index, string field, string kernelError) => args.KernelSector(index, field, kernelError);
 
-        return value;
-    }
-
-    /// <summary>Parses an unsigned 32-bit decimal in [<paramref name="min"/>, <paramref name="max"/>] (<c>dm_read_arg</c>).</summary>
+    /// <summary>
+    /// Parses an unsigned 32-bit decimal in [<paramref name="min"/>, <paramref name="max"/>] as <c>sscanf("%u%c")</c> and
+    /// <c>dm_read_arg</c> do (see <see cref="KernelScan"/>: digits only, truncated to 32 bits).
+    /// </summary>
     /// <param name="args">The line.</param>
     /// <param name="index">Argument index.</param>
     /// <param name="field">Field name for the error.</param>
@@ -38,13 +31,13 @@ internal static class KernelArgumentParser
     {
         if (index >= args.Args.Count)
         {
-            throw args.Error(field, $"{kernelError}: missing");
+            throw args.KernelError(field, kernelError, "missing");
         }
 
         string text = args.Args[index];
-        if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint value) || value < min || value > max)
+        if (!KernelScan.TryUnsigned32(text, out uint value) || value < min || value > max)
         {
-            throw args.Error(field, $"{kernelError}: '{text}' (allowed {min}..{max})");
+            throw args.KernelError(field, kernelError, $"'{text}' (allowed {min}..{max})");
         }
 
         return value;
@@ -60,18 +53,8 @@ internal static class KernelArgumentParser
     /// <param name="offset">The sector offset on that device.</param>
     /// <param name="offsetField">Field name of the offset, blamed when the area does not fit.</param>
     /// <returns>The device.</returns>
-    public static IBlockDevice Device(TargetArguments args, int index, string field, long offset, string offsetField)
-    {
-        string name = args.Text(index, field);
-        IBlockDevice device = args.ResolveDevice(name) ?? throw args.Error(field, $"Device lookup failed: no device named '{name}'");
-        if (offset > device.CapacitySectors - args.LengthSectors)
-        {
-            throw args.Error(offsetField,
-                $"{name} too small for target: start={offset}, len={args.LengthSectors}, dev_size={device.CapacitySectors}");
-        }
-
-        return device;
-    }
+    public static IBlockDevice Device(TargetArguments args, int index, string field, long offset, string offsetField) =>
+        args.KernelDevice(index, field, offset, offsetField);
 
     /// <summary>Case-insensitive comparison, as the kernel's <c>strcasecmp</c>.</summary>
     /// <param name="text">The argument.</param>

@@ -86,6 +86,11 @@ public sealed record TargetLimitTraits
         },
     };
 
-    private static QueueLimits DiscardEverything(QueueLimits limits) =>
-        limits with { MaxDiscardSectors = uint.MaxValue, DiscardGranularity = DmIoConstants.SectorSize };
+    // UINT_MAX, kept to whole logical blocks (QueueLimits demands them; bio_allowed_max_sectors rounds the same way
+    // when the kernel splits, so no discard differs).
+    private static QueueLimits DiscardEverything(QueueLimits limits) => limits with
+    {
+        MaxDiscardSectors = uint.MaxValue - (uint.MaxValue % (limits.LogicalBlockSize >> DmIoConstants.SectorShift)),
+        DiscardGranularity = DmIoConstants.SectorSize,
+    };
 }

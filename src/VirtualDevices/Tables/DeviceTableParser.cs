@@ -67,7 +67,7 @@ public sealed class DeviceTableParser
         {
             foreach (ParsedLine line in lines)
             {
-                segments.Add(new TableSegment(line.Start, line.Length, Build(deviceName, line)));
+                segments.Add(new TableSegment(line.Start, line.Length, Build(deviceName, line), line.Target, string.Join(' ', line.Args)));
             }
 
             CheckAlignment(lines, segments);

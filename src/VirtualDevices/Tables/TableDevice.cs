@@ -33,6 +33,18 @@ public sealed class TableDevice : StackedDeviceBase
     /// <summary>The segments, in sector order.</summary>
     public IReadOnlyList<TableSegment> Segments => _segments;
 
+    /// <summary>
+    /// What <c>dmsetup table</c> prints for this device under Linux 6.12: one line per segment,
+    /// <c>&lt;start&gt; &lt;length&gt; &lt;type&gt; &lt;arguments&gt;</c>, each ending in a newline (see <see cref="ITargetText"/>).
+    /// </summary>
+    public string Table => TableText.Table(_segments);
+
+    /// <summary>
+    /// What <c>dmsetup status</c> prints for this device under Linux 6.12: one line per segment,
+    /// <c>&lt;start&gt; &lt;length&gt; &lt;type&gt; &lt;status&gt;</c>, each ending in a newline (see <see cref="ITargetText"/>).
+    /// </summary>
+    public string Status => TableText.Status(_segments);
+
     private protected override long Map(long sector, out int lowerIndex, out long lowerSector)
     {
         int index = Array.BinarySearch(_starts, sector);

@@ -71,6 +71,70 @@ public sealed class TargetArguments
     /// <returns>The exception, to throw.</returns>
     public TableSyntaxException Error(string field, string problem) => new(LineNumber, Line, field, problem);
 
+    /// <summary>Builds the exception for a field a kernel target refuses, carrying the kernel's own text.</summary>
+    /// <param name="field">The field's name.</param>
+    /// <param name="kernelMessage">The kernel's error text, verbatim (it becomes <see cref="TableSyntaxException.KernelMessage"/>).</param>
+    /// <param name="detail">What the kernel does not say (the offending text, the allowed range); null for none.</param>
+    /// <returns>The exception, to throw.</returns>
+    public TableSyntaxException KernelError(string field, string kernelMessage, string? detail = null) =>
+        new(LineNumber, Line, field, detail is null ? kernelMessage : $"{kernelMessage}: {detail}", kernelMessage);
+
+    /// <summary>
+    /// Parses the argument at <paramref name="index"/> as a sector number the way kernel targets do
+    /// (<c>sscanf("%llu%c")</c>: decimal digits and nothing else).
+    /// </summary>
+    /// <param name="index">0-based index into <see cref="Args"/>.</param>
+    /// <param name="field">The field's name for the error.</param>
+    /// <param name="kernelMessage">The kernel's error text for a bad value (for example <c>Invalid device sector</c>).</param>
+    /// <returns>The value.</returns>
+    public long KernelSector(int index, string field, string kernelMessage)
+    {
+        string text = Text(index, field);
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
+            ? value
+            : throw KernelError(field, kernelMessage, $"'{text}'");
+    }
+
+    /// <summary>
+    /// Parses the argument at <paramref name="index"/> as the kernel's <c>kstrtouint(text, 10, ...)</c> does (see
+    /// <see cref="KernelScan.TryKstrtou32"/>), refusing zero as the striped target does for its counts.
+    /// </summary>
+    /// <param name="index">0-based index into <see cref="Args"/>.</param>
+    /// <param name="field">The field's name for the error.</param>
+    /// <param name="kernelMessage">The kernel's error text for a bad or zero value.</param>
+    /// <returns>The value, at least 1.</returns>
+    public uint KernelPositiveUInt(int index, string field, string kernelMessage)
+    {
+        string text = Text(index, field);
+        return KernelScan.TryKstrtou32(text, out uint value) && value != 0
+            ? value
+            : throw KernelError(field, kernelMessage, $"'{text}' (allowed 1..{uint.MaxValue})");
+    }
+
+    /// <summary>
+    /// Resolves the argument at <paramref name="index"/> as a named device the way kernel targets do
+    /// (<c>dm_get_device</c>, failing with <c>Device lookup failed</c>), then checks that <paramref name="offset"/> plus the
+    /// line's length fits on it, as device-mapper's <c>device_area_is_invalid</c> does when the table is loaded (its
+    /// logged text names the table's device, then the device that is too small).
+    /// </summary>
+    /// <param name="index">0-based index of the device name in <see cref="Args"/>.</param>
+    /// <param name="field">The field's name for the error.</param>
+    /// <param name="offset">The sector offset on that device.</param>
+    /// <param name="offsetField">The offset's field name, blamed when the area does not fit.</param>
+    /// <returns>The device.</returns>
+    public IBlockDevice KernelDevice(int index, string field, long offset, string offsetField)
+    {
+        string name = Text(index, field);
+        IBlockDevice device = ResolveDevice(name) ?? throw KernelError(field, "Device lookup failed", $"no device named '{name}'");
+        if (offset > device.CapacitySectors - LengthSectors)
+        {
+            string logged = $"{DeviceName}: {name} too small for target: start={offset}, len={LengthSectors}, dev_size={device.CapacitySectors}";
+            throw KernelError(offsetField, logged);
+        }
+
+        return device;
+    }
+
     /// <summary>Throws unless there are between <paramref name="min"/> and <paramref name="max"/> arguments.</summary>
     /// <param name="min">The fewest allowed.</param>
     /// <param name="max">The most allowed.</param>

@@ -186,7 +186,7 @@ public sealed class FaultDeviceCatalogueTests(ResourceLedger ledger, ITestOutput
                 dust.Message("enable");
                 return (dust, WindowOffset);
             case "error":
-                return (new ErrorDevice(kind, WindowSectors, null, record, clock), 0);
+                return (new ErrorDevice(kind, WindowSectors, null, new ErrorTargetRecorder(record, clock)), 0);
             case "latency":
                 return (new LatencyDevice(kind, lower, clock, choices, LatencyProfile.All(new FixedLatency(1000))), 0);
             case "rules empty":

@@ -15,7 +15,7 @@ public sealed class MessageAndTraceCatalogueTests
     [InlineData("overflow", "addbadblock 99999999999999999999", "blknum", "not a block number")]
     [InlineData("out of range", "addbadblock 5000", "blknum", "out of range")]
     [InlineData("out of range", "addbadblock 5 256", "wr_fail_cnt", "out of range")]
-    [InlineData("overflow", "addbadblock 5 4294967296", "wr_fail_cnt", "not a write fail count")]
+    [InlineData("overflow", "addbadblock 5 4294967552", "wr_fail_cnt", "write fail count out of range")] // sscanf %u: 2^32 + 256 reads as 256
     [InlineData("unknown names", "frobnicate", "message", "unrecognized message")]
     [InlineData("unknown names", "queryblock 1 2", "message", "unrecognized message")]
     [InlineData("too many", "addbadblock 1 2 3", "message", "invalid number of arguments")]

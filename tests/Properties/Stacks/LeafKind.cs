@@ -9,6 +9,6 @@ internal enum LeafKind
     /// <summary>A <see cref="DmIo.VirtualDevices.SparseMemoryDevice"/>.</summary>
     Sparse,
 
-    /// <summary>An <see cref="DmIo.FaultInjection.ErrorDevice"/>: fails every bio.</summary>
+    /// <summary>An <see cref="DmIo.VirtualDevices.ErrorDevice"/>: fails every bio.</summary>
     Error,
 }

@@ -23,7 +23,7 @@ internal sealed record LeafNode(string Name, LeafKind Kind, long Sectors, QueueL
     public override IBlockDevice Build(StackContext context) => Kind switch
     {
         LeafKind.Sparse => new SparseMemoryDevice(Name, Sectors, Limits, context.LeafCompletion, context.Rig.Scheduler),
-        LeafKind.Error => new ErrorDevice(Name, Sectors, Limits, context.Record, context.Rig.Scheduler),
+        LeafKind.Error => new ErrorDevice(Name, Sectors, Limits, new ErrorTargetRecorder(context.Record, context.Rig.Scheduler)),
         _ => new MemoryDevice(Name, Sectors, Limits, context.LeafCompletion, context.Rig.Scheduler),
     };
 
@@ -39,6 +39,9 @@ internal sealed record LeafNode(string Name, LeafKind Kind, long Sectors, QueueL
     /// <inheritdoc />
     public override bool Supports(BioOperation operation) => operation switch
     {
+        // The error target supports discards whatever its limits (io_err_io_hints) and never write-zeroes.
+        BioOperation.Discard when Kind == LeafKind.Error => true,
+        BioOperation.WriteZeroes when Kind == LeafKind.Error => false,
         BioOperation.Discard => Limits.MaxDiscardSectors > 0,
         BioOperation.WriteZeroes => Limits.MaxWriteZeroesSectors > 0,
         _ => true,

@@ -72,7 +72,7 @@ public sealed class BackendDefaultLimitsTests
     public void ZeroAndErrorTargets_AreBioBased()
     {
         Assert.Equal(BlockQueueKind.BioBased, ((IBlockDevice)new ZeroDevice("z", 64)).QueueKind);
-        Assert.Equal(BlockQueueKind.BioBased, ((IBlockDevice)new ErrorTargetDevice("e", 64)).QueueKind);
+        Assert.Equal(BlockQueueKind.BioBased, ((IBlockDevice)new ErrorDevice("e", 64)).QueueKind);
     }
 
     [Fact]

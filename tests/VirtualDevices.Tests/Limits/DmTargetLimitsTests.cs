@@ -20,7 +20,7 @@ public sealed class DmTargetLimitsTests
     [Fact]
     public void ErrorTarget_WithoutADevice_ShowsTheSameAsZero()
     {
-        Assert.Equal(ObservedLimits.ZeroTarget, new ErrorTargetDevice("e", 64).Limits);
+        Assert.Equal(ObservedLimits.ZeroTarget, new ErrorDevice("e", 64).Limits);
     }
 
     [Fact]

@@ -10,8 +10,8 @@ public sealed class CapacityOverflowTests
         Assert.Equal("capacitySectors", Assert.Throws<ArgumentOutOfRangeException>(() => new ZeroDevice("z", TooManySectors)).ParamName);
 
     [Fact]
-    public void ErrorTargetDevice_WithCapacityPast2To63Bytes_IsRejectedNamingTheParameter() =>
-        Assert.Equal("capacitySectors", Assert.Throws<ArgumentOutOfRangeException>(() => new ErrorTargetDevice("e", TooManySectors)).ParamName);
+    public void ErrorDevice_WithCapacityPast2To63Bytes_IsRejectedNamingTheParameter() =>
+        Assert.Equal("capacitySectors", Assert.Throws<ArgumentOutOfRangeException>(() => new ErrorDevice("e", TooManySectors)).ParamName);
 
     [Fact]
     public void ZeroDevice_AtTheLargestCapacity_IsAccepted() =>

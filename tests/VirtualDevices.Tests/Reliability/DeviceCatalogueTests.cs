@@ -30,7 +30,11 @@ public sealed class DeviceCatalogueTests(ResourceLedger ledger, ITestOutputHelpe
         yield return new("SparseMemoryDevice", "misaligned", "page size 1000", typeof(ArgumentOutOfRangeException), "pageSize", () => new SparseMemoryDevice("s", 8, pageSize: 1000));
         yield return new("SparseMemoryDevice", "out of range", "page size below the logical block", typeof(ArgumentOutOfRangeException), "pageSize", () => new SparseMemoryDevice("s", 8, FourK, pageSize: 512));
         yield return new("ZeroDevice", "negative", "capacity -1", typeof(ArgumentOutOfRangeException), "capacitySectors", () => new ZeroDevice("z", -1));
-        yield return new("ErrorTargetDevice", "out of range", "capacity 0", typeof(ArgumentOutOfRangeException), "capacitySectors", () => new ErrorTargetDevice("e", 0));
+        yield return new("ErrorDevice", "out of range", "capacity 0", typeof(ArgumentOutOfRangeException), "capacitySectors", () => new ErrorDevice("e", 0));
+        yield return new("ErrorDevice", "null", "null backing device", typeof(ArgumentNullException), "backing", () => new ErrorDevice("e", 8, null!, 0));
+        yield return new("ErrorDevice", "negative", "backing offset -1", typeof(ArgumentOutOfRangeException), "offsetSectors", () => new ErrorDevice("e", 8, lower, -1));
+        yield return new("ErrorDevice", "out of range", "area past the backing device's end", typeof(ArgumentOutOfRangeException), "offsetSectors", () => new ErrorDevice("e", 8, lower, 60));
+        yield return new("ErrorDevice", "overflow", "backing offset + length past long.MaxValue", typeof(ArgumentOutOfRangeException), "offsetSectors", () => new ErrorDevice("e", 8, lower, long.MaxValue - 2));
         yield return new("LinearDevice", "null", "null lower device", typeof(ArgumentNullException), "lower", () => new LinearDevice("l", null!, 0, 8));
         yield return new("LinearDevice", "negative", "offset -1", typeof(ArgumentOutOfRangeException), "offsetSectors", () => new LinearDevice("l", lower, -1, 8));
         yield return new("LinearDevice", "out of range", "window past the lower device's end", typeof(ArgumentOutOfRangeException), "offsetSectors", () => new LinearDevice("l", lower, 60, 8));
