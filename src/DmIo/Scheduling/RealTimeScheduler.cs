@@ -33,7 +33,10 @@ public sealed class RealTimeScheduler : IIoScheduler
             return;
         }
 
-        var delay = TimeSpan.FromTicks(Math.Max(1, delayNanoseconds / 100));
+        // Task.Delay truncates to whole milliseconds and returns a completed task below one, whose continuation would
+        // then run inline, re-entering the caller (a device re-arming its timer under its own lock). Sub-millisecond
+        // delays therefore wait for the timer's smallest step, 1 ms, which real timers cannot beat anyway.
+        var delay = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, delayNanoseconds / 100));
         _ = Task.Delay(delay).ContinueWith(static (_, w) => ((Action)w!)(), work, CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
