@@ -112,6 +112,28 @@ public sealed class FlakeyDevice : IBlockDevice, ITargetText
             return;
         }
 
+        if ((bio.Flags & BioFlags.Preflush) != 0 && bio.Size != 0)
+        {
+            // dm core sends the flush alone first (flakey maps it like any write: dropped or failed while down), then
+            // the data without PREFLUSH once the flush is done, whatever the flush's status (dm_io_complete drops it).
+            var flush = new Bio();
+            flush.Init(BioOperation.Write, (bio.Flags & ~BioFlags.Fua) | BioFlags.Preflush, bio.Sector, new BioEndIoAction(_ =>
+            {
+                bio.Flags &= ~BioFlags.Preflush;
+                Map(bio);
+            }), vecCapacity: 0);
+            flush.Id = bio.Id;
+            flush.Priority = bio.Priority;
+            Map(flush);
+            return;
+        }
+
+        Map(bio);
+    }
+
+    // flakey_map for one bio: pass it down while up; while down, apply the configured read or write behaviour.
+    private void Map(Bio bio)
+    {
         long lowerSector = _offset + bio.Sector;
         if (!IsDownAt(_scheduler.NowNanoseconds))
         {
