@@ -24,6 +24,7 @@ namespace DmIo.VirtualDevices;
 public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget, ITargetText
 {
     private readonly StripeLeg[] _legs; // the legs, in stripe order
+    private readonly int[] _errorCounts; // failed bios per leg (stripe_end_io's error_count), for the status
 
     /// <summary>Creates a striped device of <paramref name="lengthSectors"/> sectors over <paramref name="legs"/>.</summary>
     /// <param name="name">The device's name.</param>
@@ -67,6 +68,7 @@ public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget, ITar
         }
 
         _legs = [.. legs];
+        _errorCounts = new int[_legs.Length];
         ChunkSectors = chunkSectors;
         StripeWidthSectors = width;
     }
@@ -104,8 +106,8 @@ public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget, ITar
 
     /// <summary>
     /// The status as 6.12's <c>stripe_status</c> prints it: <c>&lt;#stripes&gt; (&lt;dev&gt; )+1 &lt;health&gt;</c>, one health
-    /// character per leg. The kernel prints <c>D</c> for a leg whose error count is non-zero; this device keeps no
-    /// per-leg error count (its children complete in the shared stacking code), so every leg prints <c>A</c>.
+    /// character per leg: <c>D</c> once a bio on that leg's device has failed (any error but not-supported, counted as
+    /// <c>stripe_end_io</c> does, for every leg on the same device), else <c>A</c>.
     /// </summary>
     public string Status
     {
@@ -118,7 +120,37 @@ public sealed class StripedDevice : StackedDeviceBase, IDeviceMapperTarget, ITar
                 text.Append(leg.Device.Name).Append(' ');
             }
 
-            return text.Append("1 ").Append('A', _legs.Length).ToString();
+            text.Append("1 ");
+            for (int i = 0; i < _legs.Length; i++)
+            {
+                text.Append(Volatile.Read(ref _errorCounts[i]) != 0 ? 'D' : 'A');
+            }
+
+            return text.ToString();
+        }
+    }
+
+    /// <summary>Failed bios counted per leg (<c>stripe_end_io</c>'s <c>error_count</c>).</summary>
+    /// <param name="leg">The leg, in stripe order.</param>
+    /// <returns>How many of its bios failed.</returns>
+    public int ErrorCount(int leg) => Volatile.Read(ref _errorCounts[leg]);
+
+    /// <inheritdoc />
+    private protected override void PieceFailed(int lowerIndex, BlkStatus status)
+    {
+        if (status == BlkStatus.NotSupported)
+        {
+            return; // stripe_end_io ignores BLK_STS_NOTSUPP
+        }
+
+        // The kernel matches the failing bio's device against every stripe, so legs sharing a device all count it.
+        IBlockDevice failing = _legs[lowerIndex].Device;
+        for (int i = 0; i < _legs.Length; i++)
+        {
+            if (ReferenceEquals(_legs[i].Device, failing))
+            {
+                Interlocked.Increment(ref _errorCounts[i]);
+            }
         }
     }
 

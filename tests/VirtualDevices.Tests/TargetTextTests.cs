@@ -42,6 +42,24 @@ public sealed class TargetTextTests
     }
 
     [Fact]
+    public void Striped_StatusPrintsDForEveryLegOnADeviceThatFailedABio_AsStripeEndIoCounts()
+    {
+        // Legs 0 and 2 share the error device; a write into leg 0's chunk fails there and stripe_end_io counts the
+        // failure for every stripe on that device.
+        var dead = new ErrorDevice("dead", 8192);
+        var striped = new StripedDevice("s", [new(dead, 0), new(new MemoryDevice("mem1", 4096), 0), new(dead, 4096)], 64, 6144);
+        Assert.Equal("3 dead mem1 dead 1 AAA", striped.Status);
+
+        var bio = new Bio();
+        bio.Init(BioOperation.Write, BioFlags.None, 0, new BioEndIoAction(_ => { }));
+        Assert.True(bio.TryAddSegment(new byte[4096]));
+        BlockLayer.Submit(striped, bio);
+
+        Assert.Equal((BlkStatus.IoError, "3 dead mem1 dead 1 DAD"), (bio.Status, striped.Status));
+        Assert.Equal((1, 0, 1), (striped.ErrorCount(0), striped.ErrorCount(1), striped.ErrorCount(2)));
+    }
+
+    [Fact]
     public void Zero_PrintsNothingAsTableOrStatus()
     {
         var zero = (ITargetText)Segment("0 64 zero");

@@ -15,6 +15,7 @@ internal sealed class SplitRequest : IBioEndIo
     private int _pending;                          // children in flight plus the issuing reference
     private int _status;                           // first non-OK BlkStatus seen, 0 (OK) until then
     private StackedDeviceBase? _then;              // maps the parent's data after its flush; null to complete it
+    private StackedDeviceBase? _owner;             // hears about each failed child (the target's end_io)
 
     public SplitRequest(FreeList<SplitRequest> home, FreeList<Bio> childBios)
     {
@@ -23,10 +24,11 @@ internal sealed class SplitRequest : IBioEndIo
     }
 
     /// <summary>Begins tracking <paramref name="parent"/> with the issuing reference held.</summary>
-    public void Start(Bio parent, StackedDeviceBase? then)
+    public void Start(Bio parent, StackedDeviceBase? then, StackedDeviceBase owner)
     {
         _parent = parent;
         _then = then;
+        _owner = owner;
         _status = (int)BlkStatus.Ok;
         Volatile.Write(ref _pending, 1);
     }
@@ -40,6 +42,7 @@ internal sealed class SplitRequest : IBioEndIo
         if (bio.Status != BlkStatus.Ok)
         {
             Interlocked.CompareExchange(ref _status, (int)bio.Status, (int)BlkStatus.Ok);
+            _owner!.ChildFailed(bio.PrivateIndex, bio.Status);
         }
 
         _childBios.Return(bio);
@@ -59,6 +62,7 @@ internal sealed class SplitRequest : IBioEndIo
         StackedDeviceBase? then = _then;
         _parent = null;
         _then = null;
+        _owner = null;
         _home.Return(this); // safe before completing: everything needed was copied to locals
         if (then is not null && parent.Size != 0)
         {

@@ -97,7 +97,13 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
     {
         var original = (Bio)bio.Private!;
         BlkStatus status = bio.Status;
+        int lowerIndex = bio.PrivateIndex;
         _childBios.Return(bio);
+        if (status != BlkStatus.Ok)
+        {
+            PieceFailed(lowerIndex, status);
+        }
+
         original.Complete(status);
     }
 
@@ -109,6 +115,19 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
     /// <param name="lowerSector">Receives the sector on that device.</param>
     /// <returns>How many sectors from <paramref name="sector"/> on make one piece: to the next boundary of the mapping or of the target's max_io_len.</returns>
     private protected abstract long Map(long sector, out int lowerIndex, out long lowerSector);
+
+    /// <summary>
+    /// A piece sent to lower device <paramref name="lowerIndex"/> failed (the target's <c>end_io</c>); nothing to do by
+    /// default. Called before the original hears about the piece.
+    /// </summary>
+    /// <param name="lowerIndex">Index into <see cref="LowerDevices"/>.</param>
+    /// <param name="status">The piece's status, never OK.</param>
+    private protected virtual void PieceFailed(int lowerIndex, BlkStatus status)
+    {
+    }
+
+    /// <summary>Reports a failed dataless or flush child of a tracked parent to <see cref="PieceFailed"/>.</summary>
+    internal void ChildFailed(int lowerIndex, BlkStatus status) => PieceFailed(lowerIndex, status);
 
     /// <summary>Maps a discard or write-zeroes bio; by default it is split at every boundary like a data bio.</summary>
     private protected virtual void MapDataless(Bio bio, SplitRequest split)
@@ -138,6 +157,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
         child.Init(operation, flags, lowerSector, split, vecCapacity: 0);
         child.Id = parent.Id;
         child.Priority = parent.Priority;
+        child.PrivateIndex = lowerIndex;
         child.SetDatalessSize(sectors << DmIoConstants.SectorShift);
         split.AddChild();
         BlockLayer.Submit(_lower[lowerIndex], child);
@@ -155,7 +175,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
         if (bio.Operation.IsDataless())
         {
             SplitRequest split = _splits.Rent();
-            split.Start(bio, then: null);
+            split.Start(bio, then: null, owner: this);
             MapDataless(bio, split);
             split.Put();
             return;
@@ -183,6 +203,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
             clone.Id = bio.Id;
             clone.Priority = bio.Priority;
             clone.Private = bio;
+            clone.PrivateIndex = lowerIndex;
             SubmitPiece(_lower[lowerIndex], clone, bio, last);
             if (last)
             {
@@ -221,7 +242,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
     private void SendEmptyFlush(Bio bio)
     {
         SplitRequest split = _splits.Rent();
-        split.Start(bio, then: this);
+        split.Start(bio, then: this, owner: this);
         for (int i = 0; i < _lower.Length; i++)
         {
             IssueChild(split, bio, i, 0, 0);
