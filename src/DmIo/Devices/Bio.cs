@@ -18,8 +18,8 @@ namespace DmIo;
 /// </remarks>
 public sealed class Bio
 {
-    private readonly Memory<byte>[] _vecs = new Memory<byte>[DmIoConstants.BioMaxVecs]; // the vector table; reused across lives
-    private readonly BioSegmentPlace[] _places = new BioSegmentPlace[DmIoConstants.BioMaxVecs]; // where each vector sits in modelled physical memory
+    private Memory<byte>[] _vecs = [];           // the vector table, as long as the largest capacity this bio was given; reused across lives
+    private BioSegmentPlace[] _places = [];      // where each vector sits in modelled physical memory, beside _vecs
     private int _vecCount;          // vectors in the table (bi_vcnt)
     private int _maxVecs;           // vectors this bio was allocated for (bi_max_vecs)
     private int _iterIndex;         // the vector the iterator is in (bi_idx); earlier ones are done
@@ -110,6 +110,7 @@ public sealed class Bio
         _endIo = endIo;
         _vecs.AsSpan(0, _vecCount).Clear();
         _places.AsSpan(0, _vecCount).Clear();
+        EnsureVectors(vecCapacity);
         _vecCount = 0;
         _iterIndex = 0;
         _size = 0;
@@ -205,6 +206,7 @@ public sealed class Bio
             return;
         }
 
+        EnsureVectors(source._vecCount - source._iterIndex);
         long skip = byteOffset;
         long left = byteLength;
         for (int i = source._iterIndex; i < source._vecCount && left > 0; i++)
@@ -352,6 +354,17 @@ public sealed class Bio
 
     /// <summary>Marks the bio as handed to a request-based device: its completion empties the iterator first.</summary>
     internal void MarkRequestCompletion() => _requestCompletion = true;
+
+    // A bio's table is as long as the largest capacity it was given (a bio-set slab, not always 256 entries), so a
+    // pooled bio that only ever carries small I/O stays small and many in flight stay cache-friendly.
+    private void EnsureVectors(int count)
+    {
+        if (_vecs.Length < count)
+        {
+            _vecs = new Memory<byte>[count];
+            _places = new BioSegmentPlace[count];
+        }
+    }
 
     private bool TryMergeIntoLast(Memory<byte> bytes, BioSegmentPlace place)
     {

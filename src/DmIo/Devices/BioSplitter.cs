@@ -43,6 +43,14 @@ internal static class BioSplitter
 
     private static long SplitReadWrite(Bio bio, QueueLimits limits)
     {
+        // bio_may_need_split: one vector inside one page, and no chunks to respect, always fits (max_sectors is at
+        // least a page, max_segments at least one). The common small I/O skips the walk below.
+        if (limits.ChunkSectors == 0 && bio.SegmentCount == 1 &&
+            bio.PlaceOf(0).PageOffset + bio.Segments[0].Length <= DmIoConstants.PageSize)
+        {
+            return 0;
+        }
+
         long maxBytes = MaxIoSectors(bio, limits) << DmIoConstants.SectorShift;
         long segments = 0;
         long bytes = 0;
