@@ -20,7 +20,7 @@ namespace DmIo.VirtualDevices;
 /// is completed successfully too, since device-mapper would not have mapped it.</para>
 /// <para>Its table and status text are empty: 6.12's error target has no status function.</para>
 /// </remarks>
-public sealed class ErrorDevice : BlockDeviceBase, ITargetText
+public sealed class ErrorDevice : BlockDeviceBase, ITargetText, IDeviceMapperTarget
 {
     private readonly IErrorTargetObserver? _observer; // told about each failed bio, if anyone listens
 
@@ -56,6 +56,12 @@ public sealed class ErrorDevice : BlockDeviceBase, ITargetText
 
     /// <summary>The area's start on <see cref="Backing"/>; 0 without one.</summary>
     public long OffsetSectors { get; }
+
+    /// <inheritdoc />
+    public long MaxIoLenSectors => 0;
+
+    /// <summary>False: the target sets no <c>num_flush_bios</c>, so dm core never sends it a flush.</summary>
+    public bool TakesFlushes => false;
 
     /// <inheritdoc />
     public string TargetType => "error";

@@ -10,7 +10,7 @@ namespace DmIo.VirtualDevices;
 /// Useful as a bottomless sink and as the zero-filled backdrop of a sparse table. 6.12's dm-zero has no status
 /// function, so its table and status text are both empty.
 /// </summary>
-public sealed class ZeroDevice : BlockDeviceBase, ITargetText
+public sealed class ZeroDevice : BlockDeviceBase, ITargetText, IDeviceMapperTarget
 {
     /// <summary>Creates a zero device.</summary>
     /// <param name="name">The device's name.</param>
@@ -31,6 +31,12 @@ public sealed class ZeroDevice : BlockDeviceBase, ITargetText
     /// write-zeroes, no cache.
     /// </summary>
     public static QueueLimits DefaultLimits { get; } = LimitStacking.ForTarget(TargetLimitTraits.Zero, []);
+
+    /// <inheritdoc />
+    public long MaxIoLenSectors => 0;
+
+    /// <summary>False: the target sets no <c>num_flush_bios</c>, so dm core never sends it a flush.</summary>
+    public bool TakesFlushes => false;
 
     /// <inheritdoc />
     public string TargetType => "zero";

@@ -9,4 +9,10 @@ public interface IDeviceMapperTarget
 {
     /// <summary>The most sectors one piece may cover, counted from the target's start; 0 for no limit.</summary>
     long MaxIoLenSectors { get; }
+
+    /// <summary>
+    /// Whether dm core sends this target the empty flushes of a PREFLUSH (<c>ti-&gt;num_flush_bios</c> non-zero).
+    /// The error and zero targets take none, so a table never flushes them.
+    /// </summary>
+    bool TakesFlushes => true;
 }

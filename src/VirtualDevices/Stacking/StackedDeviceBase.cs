@@ -245,6 +245,11 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
         split.Start(bio, then: this, owner: this);
         for (int i = 0; i < _lower.Length; i++)
         {
+            if (_lower[i] is IDeviceMapperTarget { TakesFlushes: false })
+            {
+                continue; // num_flush_bios == 0: dm core maps no flush to this target
+            }
+
             IssueChild(split, bio, i, 0, 0);
         }
 
