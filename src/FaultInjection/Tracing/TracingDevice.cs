@@ -39,35 +39,13 @@ public sealed class TracingDevice : IBlockDevice
     {
         ArgumentNullException.ThrowIfNull(bio);
         _trace.Submitted(Name, bio);
-        var hook = new CompletionHook(this, bio);
-        bio.EndIoHandler = hook;
+        new TraceHook(this).Attach(bio);
         BlockLayer.Submit(_lower, bio);
     }
 
-    /// <summary>
-    /// Restores the bio's own completion handler once it completes, after tracing the completion against a view of
-    /// the bio as it was submitted (the device below may have advanced its iterator, or the block layer stripped flags).
-    /// </summary>
-    private sealed class CompletionHook : IBioEndIo
+    /// <summary>Traces the completion of the bio it is attached to.</summary>
+    private sealed class TraceHook(TracingDevice device) : BioCompletionHook
     {
-        private readonly TracingDevice _device; // whose trace gets the line
-        private readonly IBioEndIo _saved;      // the bio's own handler
-        private readonly Bio _asSubmitted = new(); // sector, size, flags and memory at submission
-
-        public CompletionHook(TracingDevice device, Bio bio)
-        {
-            _device = device;
-            _saved = bio.EndIoHandler;
-            _asSubmitted.Init(bio.Operation, bio.Flags, bio.Sector, this, vecCapacity: 0);
-            _asSubmitted.CloneRangeOf(bio, 0, bio.Size);
-            _asSubmitted.Id = bio.Id;
-        }
-
-        public void EndIo(Bio bio)
-        {
-            bio.EndIoHandler = _saved;
-            _device._trace.Completed(_device.Name, _asSubmitted, bio.Status);
-            _saved.EndIo(bio);
-        }
+        protected override void Completed(Bio asSubmitted, BlkStatus status) => device._trace.Completed(device.Name, asSubmitted, status);
     }
 }

@@ -36,38 +36,17 @@ internal sealed class ObservedDevice : IBlockDevice
         _trace.Submitted(Name, bio);
         // The very bio goes on with its completion hooked (dm_hook_bio), so the device below splits, advances and
         // completes what the engine issued; a clone here would hide that from the engine's zero-fill.
-        bio.EndIoHandler = new Hooked(this, bio, span);
+        new Hooked(this, span).Attach(bio);
         BlockLayer.Submit(_lower, bio);
     }
 
-    /// <summary>
-    /// Carries a bio's own completion handler, its span and a view of it as submitted (sector, size, flags, memory:
-    /// the device below may advance it or strip flags) to its completion, then gives the bio back to its handler.
-    /// </summary>
-    private sealed class Hooked : IBioEndIo
+    /// <summary>Ends the span and traces the completion of the bio it is attached to.</summary>
+    private sealed class Hooked(ObservedDevice device, BioSpan span) : BioCompletionHook
     {
-        private readonly ObservedDevice _device;   // whose span and trace record the completion
-        private readonly IBioEndIo _saved;         // the bio's own handler
-        private readonly BioSpan _span;            // the span begun at submission
-        private readonly Bio _asSubmitted = new(); // the bio as it was submitted
-
-        public Hooked(ObservedDevice device, Bio bio, BioSpan span)
+        protected override void Completed(Bio asSubmitted, BlkStatus status)
         {
-            _device = device;
-            _saved = bio.EndIoHandler;
-            _span = span;
-            _asSubmitted.Init(bio.Operation, bio.Flags, bio.Sector, this, vecCapacity: 0);
-            _asSubmitted.CloneRangeOf(bio, 0, bio.Size);
-            _asSubmitted.Id = bio.Id;
-            _asSubmitted.Priority = bio.Priority;
-        }
-
-        public void EndIo(Bio bio)
-        {
-            bio.EndIoHandler = _saved;
-            _device._spans.End(_span, bio.Status);
-            _device._trace.Completed(_device.Name, _asSubmitted, bio.Status);
-            _saved.EndIo(bio);
+            device._spans.End(span, status);
+            device._trace.Completed(device.Name, asSubmitted, status);
         }
     }
 }
