@@ -222,6 +222,38 @@ public sealed class ScenarioRun : IDisposable
         return tracker.Outcome;
     }
 
+    /// <summary>
+    /// A digest of everything a step can change, read without running anything: the virtual clock, the device names
+    /// and their media digests, every table's table and status text (dust bad blocks, flakey state, rules), the
+    /// requests, step outcomes, fault decisions and trace lines so far, the volatile caches, the suspended rules and
+    /// both pools. Two runs with equal digests answer every later step alike; a rejected input must leave it unchanged.
+    /// </summary>
+    /// <returns>A printable digest (FNV-1a 64 of the state's text).</returns>
+    public string StateDigest()
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("now ").Append(_scheduler.NowNanoseconds).Append(" pending ").Append(_scheduler.PendingEvents).Append(" run ").Append(_scheduler.EventsRun).Append('\n');
+        foreach (DeviceSpec spec in _devices)
+        {
+            IBlockDevice device = _catalog.Get(spec.Name);
+            text.Append("device ").Append(spec.Name).Append(' ').Append(DeviceDigests.Outcome(spec, device).Digest ?? "-");
+            if (device is TableDevice table)
+            {
+                text.Append(" table ").Append(table.Table).Append(" status ").Append(table.Status);
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append("requests ").AppendJoin(',', _requests.Keys.Order(StringComparer.Ordinal)).Append('\n');
+        text.Append("steps ").Append(_outcomes.Count).Append(" faults ").Append(_record.Count).Append(" trace ").Append(_trace.Lines.Count).Append('\n');
+        text.Append("caches ").AppendJoin(',', _caches.Select(c => c.Table)).Append(" suspended ").Append(_suspended.Count).Append('\n');
+        text.Append("pools ").Append(_client.IoCapacity).Append(' ').Append(_legacy.IoPoolSize).Append(" stopped ").Append(_error ?? "-");
+        var fnv = new Fnv64();
+        fnv.Add(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+        return fnv.ToString();
+    }
+
     /// <summary>Runs every pending event, completes every request's outcome, and builds the result.</summary>
     /// <param name="name">The scenario's name for the result.</param>
     /// <returns>The result.</returns>

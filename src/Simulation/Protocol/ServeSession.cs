@@ -58,6 +58,14 @@ public sealed class ServeSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// A digest of the session's state: the seed, the next step number, the declared devices and the live run's
+    /// <see cref="ScenarioRun.StateDigest"/>. A refused request must leave it unchanged (the fuzzer checks that).
+    /// </summary>
+    /// <returns>A printable digest.</returns>
+    public string StateDigest() =>
+        $"seed {_seed} step {_nextStep} devices {string.Join(',', _devices.Keys.Order(StringComparer.Ordinal))} run {_run?.StateDigest() ?? "-"} finished {Finished}";
+
     /// <summary>Ends the live run, if any.</summary>
     public void Dispose()
     {
