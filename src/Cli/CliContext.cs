@@ -46,7 +46,53 @@ public sealed class CliContext
     /// <returns>The exit code.</returns>
     public int BadInput(string message)
     {
-        Error.WriteLine("error: " + message);
+        ArgumentNullException.ThrowIfNull(message);
+        Error.WriteLine("error: " + OneLine(message));
         return ExitCodes.BadInput;
+    }
+
+    /// <summary>Reports an unexpected exception on one stderr line and returns <see cref="ExitCodes.InternalError"/>.</summary>
+    /// <param name="exception">What was thrown.</param>
+    /// <returns>The exit code.</returns>
+    public int InternalError(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        Error.WriteLine($"internal error: {exception.GetType().Name}: {OneLine(exception.Message)} (a bug in dmio-sim; please report it with the input)");
+        if (Environment.GetEnvironmentVariable("DMIO_DEBUG") == "1")
+        {
+            Error.WriteLine(exception.ToString());
+        }
+
+        return ExitCodes.InternalError;
+    }
+
+    /// <summary>
+    /// Escapes line breaks and other control characters (as <c>\n</c>, <c>\r</c>, <c>\u001b</c>) so a message quoting
+    /// an input value stays one line and cannot drive the terminal.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The message on one line.</returns>
+    public static string OneLine(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!message.Any(char.IsControl))
+        {
+            return message;
+        }
+
+        var text = new System.Text.StringBuilder(message.Length + 8);
+        foreach (char c in message)
+        {
+            text.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return text.ToString();
     }
 }

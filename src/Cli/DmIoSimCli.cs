@@ -9,7 +9,7 @@ public static class DmIoSimCli
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="context">Where output goes.</param>
-    /// <returns>The exit code: 0 success, 1 failure, 2 bad input.</returns>
+    /// <returns>The exit code: 0 success, 1 failure, 2 bad input, 3 internal error (a bug: one stderr line, no stack trace).</returns>
     public static int Run(string[] args, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -18,16 +18,20 @@ public static class DmIoSimCli
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                context.Error.WriteLine("error: " + error.Message);
-            }
-
-            context.Error.WriteLine("Try 'dmio-sim --help'.");
-            return ExitCodes.BadInput;
+            // One line, like every other bad-input report.
+            return context.BadInput(string.Join("; ", parsed.Errors.Select(e => e.Message)) + " (try 'dmio-sim --help')");
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = true });
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
+        }
+#pragma warning disable CA1031 // the tool's promise: no stack trace, an exit code that means what the docs say
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return context.InternalError(e);
+        }
     }
 
     /// <summary>Builds the command tree.</summary>
@@ -36,6 +40,7 @@ public static class DmIoSimCli
     public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("dmio-sim: deterministic dm-io fault scenarios — run, record, replay, sweep, draw and export them.");
+        ResourceLimitOptions.AddTo(root);
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(RecordCommand.Create(context));
         root.Subcommands.Add(ReplayCommand.Create(context));

@@ -11,4 +11,10 @@ public static class ExitCodes
 
     /// <summary>Bad input: a malformed scenario, trace or result, a bad option; nothing ran.</summary>
     public const int BadInput = 2;
+
+    /// <summary>
+    /// An internal error: dmio-sim met a case it does not handle (a bug to report). Standard error gets one line
+    /// naming the exception; set <c>DMIO_DEBUG=1</c> to get the stack trace too.
+    /// </summary>
+    public const int InternalError = 3;
 }

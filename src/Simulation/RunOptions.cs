@@ -17,4 +17,10 @@ public sealed record RunOptions
 
     /// <summary>Where file backends are created; a fresh temporary directory (deleted afterwards) when null.</summary>
     public string? FileDirectory { get; init; }
+
+    /// <summary>
+    /// The resource caps. The loader enforces them on the file; the run stops with an error when its virtual clock
+    /// passes <see cref="ResourceLimits.MaxVirtualNanoseconds"/> (delays of fault targets are not known at load).
+    /// </summary>
+    public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
 }

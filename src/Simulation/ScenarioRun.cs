@@ -38,6 +38,7 @@ public sealed class ScenarioRun : IDisposable
     private readonly DmIoLegacy _legacy;                                               // the legacy API
     private readonly string? _ownedDirectory;                                          // temp dir to delete
     private readonly string _fileDirectory;                                            // where file backends live
+    private readonly ResourceLimits _limits;                                           // the virtual time cap
     private string? _error;                                                            // what stopped the run
     private TraceDivergenceException? _divergence;                                     // replay divergence
 
@@ -51,6 +52,8 @@ public sealed class ScenarioRun : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(ioCapacity, 1);
         ArgumentNullException.ThrowIfNull(mark);
         options ??= new RunOptions();
+        options.Limits.Validate();
+        _limits = options.Limits;
         _seed = seed;
         _scheduler = new SimulatedScheduler(seed);
         _trace = new TraceRecorder(_scheduler, options.Replay is { } replay ? WithFirstLine(replay, mark) : null);
@@ -145,27 +148,16 @@ public sealed class ScenarioRun : IDisposable
             throw spec.Position.Error($"a device named '{spec.Name}' already exists");
         }
 
+        int caches = _caches.Count;
         IBlockDevice device;
         try
         {
-            device = spec.Kind switch
-            {
-                DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, spec.Queue),
-                DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, queueKind: spec.Queue),
-                DeviceKind.File => Own(SparseFileDevice.Create(spec.Name, Created(Path.Combine(_fileDirectory, spec.Name + ".img")), spec.Sectors,
-                    spec.Limits, spec.Completion, _scheduler)),
-                DeviceKind.Zero => new ZeroDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
-                _ => _parser.Parse(spec.Name, string.Join('\n', spec.Table)),
-            };
+            device = Build(spec);
         }
-        catch (TableSyntaxException e)
+        catch
         {
-            SourcePosition where = spec.TablePositions is { } p && e.LineNumber - 1 < p.Count ? p[e.LineNumber - 1] : spec.Position;
-            throw where.Error($"table line '{e.Line}': field '{e.Field}': {e.Problem}", e);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException)
-        {
-            throw spec.Position.Error($"device '{spec.Name}' cannot be built: {FirstSentence(e.Message)}", e);
+            _caches.RemoveRange(caches, _caches.Count - caches); // a table whose later line fails leaves no volatile_cache behind
+            throw;
         }
 
         _catalog.Add(device);
@@ -198,6 +190,12 @@ public sealed class ScenarioRun : IDisposable
         {
             Stop(e);
             outcome = new SimpleOutcome(step.Index, step.Kind).Add("stopped", FirstSentence(e.Message));
+        }
+
+        if (!Stopped && _scheduler.NowNanoseconds > _limits.MaxVirtualNanoseconds)
+        {
+            // Delays of fault targets are not known at load; stop here rather than let the clock run towards overflow.
+            _error = $"the virtual clock reached {_scheduler.NowNanoseconds} ns, past the limit of {_limits.MaxVirtualNanoseconds} ns (--max-virtual-time)";
         }
 
         _outcomes.Add(outcome);
@@ -312,6 +310,31 @@ public sealed class ScenarioRun : IDisposable
         if (_ownedDirectory is not null && Directory.Exists(_ownedDirectory))
         {
             Directory.Delete(_ownedDirectory, recursive: true);
+        }
+    }
+
+    private IBlockDevice Build(DeviceSpec spec)
+    {
+        try
+        {
+            return spec.Kind switch
+            {
+                DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, spec.Queue),
+                DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, queueKind: spec.Queue),
+                DeviceKind.File => Own(SparseFileDevice.Create(spec.Name, Created(Path.Combine(_fileDirectory, spec.Name + ".img")), spec.Sectors,
+                    spec.Limits, spec.Completion, _scheduler)),
+                DeviceKind.Zero => new ZeroDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
+                _ => _parser.Parse(spec.Name, string.Join('\n', spec.Table)),
+            };
+        }
+        catch (TableSyntaxException e)
+        {
+            SourcePosition where = spec.TablePositions is { } p && e.LineNumber - 1 < p.Count ? p[e.LineNumber - 1] : spec.Position;
+            throw where.Error($"table line '{e.Line}': field '{e.Field}': {e.Problem}", e);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException)
+        {
+            throw spec.Position.Error($"device '{spec.Name}' cannot be built: {FirstSentence(e.Message)}", e);
         }
     }
 

@@ -10,8 +10,9 @@ public static class TraceScenario
     /// <param name="trace">A trace written by a scenario run.</param>
     /// <returns>The scenario.</returns>
     /// <exception cref="TraceFormatException">The trace does not start with a scenario line.</exception>
-    /// <exception cref="ScenarioFormatException">The embedded scenario is invalid.</exception>
-    public static Scenario Of(TraceLog trace)
+    /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
+    /// <exception cref="ScenarioFormatException">The embedded scenario is invalid or asks for more than a cap.</exception>
+    public static Scenario Of(TraceLog trace, ResourceLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
         if (trace.Events.Count == 0 || trace.Events[0].Kind != TraceEventKind.Mark)
@@ -26,6 +27,6 @@ public static class TraceScenario
             throw new TraceFormatException(1, "the first line is not a scenario mark; it was not written by a scenario run");
         }
 
-        return ScenarioLoader.Parse(text[ScenarioRun.ScenarioMarkPrefix.Length..]);
+        return ScenarioLoader.Parse(text[ScenarioRun.ScenarioMarkPrefix.Length..], limits);
     }
 }

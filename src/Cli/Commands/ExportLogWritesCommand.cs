@@ -22,11 +22,13 @@ internal static class ExportLogWritesCommand
         {
             trace, file, device,
         };
-        command.SetAction(parse => Execute(context, parse.GetValue(trace)!, parse.GetValue(file)!, parse.GetValue(device)));
+        command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits
+            ? Execute(context, parse.GetValue(trace)!, parse.GetValue(file)!, parse.GetValue(device), limits)
+            : ExitCodes.BadInput);
         return command;
     }
 
-    private static int Execute(CliContext context, string tracePath, string file, string? device)
+    private static int Execute(CliContext context, string tracePath, string file, string? device, ResourceLimits limits)
     {
         TraceLog? log = ScenarioInput.LoadTrace(tracePath, context);
         if (log is null)
@@ -37,7 +39,7 @@ internal static class ExportLogWritesCommand
         Scenario scenario;
         try
         {
-            scenario = TraceScenario.Of(log);
+            scenario = TraceScenario.Of(log, limits);
         }
         catch (TraceFormatException e)
         {
@@ -48,10 +50,10 @@ internal static class ExportLogWritesCommand
             return context.BadInput(ScenarioInput.Describe(tracePath + " (embedded scenario)", e));
         }
 
-        RunResult result = ScenarioRun.Run(scenario, new RunOptions { Replay = log, CapturePayloads = true });
+        RunResult result = ScenarioRun.Run(scenario, new RunOptions { Replay = log, CapturePayloads = true, Limits = limits });
         if (result.DivergenceStep is not null || result.Error is not null)
         {
-            context.Error.WriteLine($"error: the trace no longer replays ({result.Error}); record it again.");
+            context.Error.WriteLine(CliContext.OneLine($"error: the trace no longer replays ({result.Error}); record it again."));
             return ExitCodes.Failed;
         }
 

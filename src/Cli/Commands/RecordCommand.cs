@@ -14,7 +14,9 @@ internal static class RecordCommand
         {
             scenario, trace, output,
         };
-        command.SetAction(parse => RunCommand.Execute(context, parse.GetValue(scenario)!, parse.GetValue(output), parse.GetValue(trace)));
+        command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits
+            ? RunCommand.Execute(context, parse.GetValue(scenario)!, parse.GetValue(output), parse.GetValue(trace), limits)
+            : ExitCodes.BadInput);
         return command;
     }
 }

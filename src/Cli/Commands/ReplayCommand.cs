@@ -18,11 +18,13 @@ internal static class ReplayCommand
         {
             trace, scenario, output,
         };
-        command.SetAction(parse => Execute(context, parse.GetValue(trace)!, parse.GetValue(scenario), parse.GetValue(output)));
+        command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits
+            ? Execute(context, parse.GetValue(trace)!, parse.GetValue(scenario), parse.GetValue(output), limits)
+            : ExitCodes.BadInput);
         return command;
     }
 
-    private static int Execute(CliContext context, string tracePath, string? scenarioPath, string? resultPath)
+    private static int Execute(CliContext context, string tracePath, string? scenarioPath, string? resultPath, ResourceLimits limits)
     {
         TraceLog? log = ScenarioInput.LoadTrace(tracePath, context);
         if (log is null)
@@ -33,7 +35,7 @@ internal static class ReplayCommand
         Scenario? scenario;
         try
         {
-            scenario = scenarioPath is null ? TraceScenario.Of(log) : ScenarioInput.Load(scenarioPath, context);
+            scenario = scenarioPath is null ? TraceScenario.Of(log, limits) : ScenarioInput.Load(scenarioPath, context, limits);
         }
         catch (TraceFormatException e)
         {
@@ -49,7 +51,7 @@ internal static class ReplayCommand
             return ExitCodes.BadInput;
         }
 
-        RunResult result = ScenarioRun.Run(scenario, new RunOptions { Replay = log });
+        RunResult result = ScenarioRun.Run(scenario, new RunOptions { Replay = log, Limits = limits });
         if (resultPath is not null)
         {
             File.WriteAllText(resultPath, result.ToJson());

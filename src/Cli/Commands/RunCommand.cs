@@ -17,13 +17,15 @@ internal static class RunCommand
         {
             scenario, output, trace,
         };
-        command.SetAction(parse => Execute(context, parse.GetValue(scenario)!, parse.GetValue(output), parse.GetValue(trace)));
+        command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits
+            ? Execute(context, parse.GetValue(scenario)!, parse.GetValue(output), parse.GetValue(trace), limits)
+            : ExitCodes.BadInput);
         return command;
     }
 
-    public static int Execute(CliContext context, string path, string? resultPath, string? tracePath)
+    public static int Execute(CliContext context, string path, string? resultPath, string? tracePath, ResourceLimits limits)
     {
-        Scenario? loaded = ScenarioInput.Load(path, context);
+        Scenario? loaded = ScenarioInput.Load(path, context, limits);
         if (loaded is null)
         {
             return ExitCodes.BadInput;
@@ -41,7 +43,7 @@ internal static class RunCommand
         RunResult result;
         try
         {
-            result = ScenarioRun.Run(loaded);
+            result = ScenarioRun.Run(loaded, new RunOptions { Limits = limits });
         }
         catch (ScenarioFormatException e)
         {

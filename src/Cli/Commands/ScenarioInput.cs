@@ -1,4 +1,5 @@
 using DmIo.FaultInjection;
+using DmIo.Simulation;
 using DmIo.Simulation.Scenarios;
 
 namespace DmIo.Cli.Commands;
@@ -7,11 +8,11 @@ namespace DmIo.Cli.Commands;
 internal static class ScenarioInput
 {
     /// <summary>Loads a scenario; on failure writes <c>file:line:column: $.path: problem</c> and returns null.</summary>
-    public static Scenario? Load(string path, CliContext context)
+    public static Scenario? Load(string path, CliContext context, ResourceLimits limits)
     {
         try
         {
-            return ScenarioLoader.LoadFile(path);
+            return ScenarioLoader.LoadFile(path, limits);
         }
         catch (ScenarioFormatException e)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DmIo.Simulation;
 using DmIo.Simulation.Protocol;
 
 namespace DmIo.Cli.Commands;
@@ -9,14 +10,14 @@ internal static class ServeCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("serve", "Speak the JSON-lines protocol on stdin/stdout: create devices, submit requests, inject faults, read results.");
-        command.SetAction(_ => Serve(Console.In, context.Output));
+        command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits ? Serve(Console.In, context.Output, limits) : ExitCodes.BadInput);
         return command;
     }
 
     /// <summary>Answers each request line until end of input or a quit request.</summary>
-    public static int Serve(TextReader input, TextWriter output)
+    public static int Serve(TextReader input, TextWriter output, ResourceLimits? limits = null)
     {
-        using var session = new ServeSession();
+        using var session = new ServeSession(limits);
         while (!session.Finished && input.ReadLine() is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DmIo.Simulation;
 using DmIo.Simulation.Scenarios;
 using DmIo.Simulation.Sweeps;
 using Spectre.Console;
@@ -20,11 +21,13 @@ internal static class SweepCommand
         {
             template, seeds, shard, jobs, output,
         };
-        command.SetAction(parse => Execute(context, parse.GetValue(template)!, parse.GetValue(seeds)!, parse.GetValue(shard)!, parse.GetValue(jobs), parse.GetValue(output)!));
+        command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits
+            ? Execute(context, parse.GetValue(template)!, parse.GetValue(seeds)!, parse.GetValue(shard)!, parse.GetValue(jobs), parse.GetValue(output)!, limits)
+            : ExitCodes.BadInput);
         return command;
     }
 
-    private static int Execute(CliContext context, string templatePath, string seedText, string shardText, int jobs, string outDir)
+    private static int Execute(CliContext context, string templatePath, string seedText, string shardText, int jobs, string outDir, ResourceLimits limits)
     {
         SeedRange range;
         Shard shard;
@@ -43,7 +46,7 @@ internal static class SweepCommand
             return context.BadInput($"--jobs must be at least 1, got {jobs}.");
         }
 
-        if (ScenarioInput.Load(templatePath, context) is null)
+        if (ScenarioInput.Load(templatePath, context, limits) is null)
         {
             return ExitCodes.BadInput;
         }
@@ -54,7 +57,7 @@ internal static class SweepCommand
         IReadOnlyList<SeedOutcome> outcomes;
         try
         {
-            outcomes = context.Interactive ? WithProgress(context, template, range, shard, jobs, total) : Plain(context, template, range, shard, jobs);
+            outcomes = context.Interactive ? WithProgress(context, template, range, shard, jobs, total, limits) : Plain(context, template, range, shard, jobs, limits);
         }
         catch (ScenarioFormatException e)
         {
@@ -88,10 +91,10 @@ internal static class SweepCommand
         return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
 
-    private static IReadOnlyList<SeedOutcome> Plain(CliContext context, string template, SeedRange range, Shard shard, int jobs)
+    private static IReadOnlyList<SeedOutcome> Plain(CliContext context, string template, SeedRange range, Shard shard, int jobs, ResourceLimits limits)
     {
         object gate = new();
-        return SweepRunner.Run(template, range, shard, jobs, o =>
+        return SweepRunner.Run(template, range, shard, jobs, limits, o =>
         {
             lock (gate)
             {
@@ -100,14 +103,14 @@ internal static class SweepCommand
         });
     }
 
-    private static IReadOnlyList<SeedOutcome> WithProgress(CliContext context, string template, SeedRange range, Shard shard, int jobs, long total)
+    private static IReadOnlyList<SeedOutcome> WithProgress(CliContext context, string template, SeedRange range, Shard shard, int jobs, long total, ResourceLimits limits)
     {
         IReadOnlyList<SeedOutcome> outcomes = [];
         context.Console.Progress().Start(progress =>
         {
             ProgressTask task = progress.AddTask("seeds", maxValue: Math.Max(1, total));
             int failures = 0;
-            outcomes = SweepRunner.Run(template, range, shard, jobs, o =>
+            outcomes = SweepRunner.Run(template, range, shard, jobs, limits, o =>
             {
                 if (!o.Passed)
                 {

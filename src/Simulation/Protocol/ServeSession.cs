@@ -16,21 +16,39 @@ public sealed class ServeSession : IDisposable
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip };
 
     private readonly Dictionary<string, DeviceSpec> _devices = new(StringComparer.Ordinal); // by name, for step checks
+    private readonly ResourceLimits _limits;  // caps on devices, buffers, pools, steps and time
+    private ResourceBudget _budget;           // what the session has asked for so far
     private ScenarioRun? _run;          // the live run, created by "start" or the first command needing one
     private StepReader? _steps;         // validates steps against the devices so far
     private ulong _seed;                // the run's seed
     private int _nextStep;              // the next step index
+
+    /// <summary>Creates a session; it starts (seed 0) with the first command that needs a run.</summary>
+    /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
+    public ServeSession(ResourceLimits? limits = null)
+    {
+        _limits = limits ?? ResourceLimits.Default;
+        _limits.Validate();
+        _budget = new ResourceBudget(_limits);
+    }
 
     /// <summary>True after a <c>quit</c> request.</summary>
     public bool Finished { get; private set; }
 
     /// <summary>Handles one request line and returns the response line (without a newline).</summary>
     /// <param name="line">The request: a JSON object with <c>cmd</c> and an optional <c>id</c> echoed back.</param>
-    /// <returns>The response: <c>{"id":...,"ok":true,...}</c> or <c>{"id":...,"ok":false,"error":{...}}</c>.</returns>
+    /// <returns>
+    /// The response: <c>{"id":...,"ok":true,...}</c> or <c>{"id":...,"ok":false,"error":{...}}</c>. No exception
+    /// escapes: a refused request changes nothing, and an unexpected exception (a bug) is answered with
+    /// <c>"internal":true</c> and the session goes on.
+    /// </returns>
     public string Handle(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         JsonNode? id = null;
+        ResourceBudget budget = _budget;
+        var charged = budget.Save(); // put back when the request is refused
+        bool hadRun = _run is not null; // a refused request must not leave an implicitly started run behind
         try
         {
             byte[] utf8 = Encoding.UTF8.GetBytes(line);
@@ -50,11 +68,20 @@ public sealed class ServeSession : IDisposable
         }
         catch (ScenarioFormatException e)
         {
+            Refused(budget, charged, hadRun);
             return Fail(id, e.Problem, e.JsonPath, e.Line, e.Column);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
+            Refused(budget, charged, hadRun);
             return Fail(id, ScenarioRun.FirstSentence(e.Message), null, 0, 0);
+        }
+#pragma warning disable CA1031 // the protocol's promise: no request ends the session
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Refused(budget, charged, hadRun);
+            return Fail(id, $"internal error: {e.GetType().Name}: {ScenarioRun.FirstSentence(e.Message)}", null, 0, 0, internalError: true);
         }
     }
 
@@ -65,6 +92,20 @@ public sealed class ServeSession : IDisposable
     /// <returns>A printable digest.</returns>
     public string StateDigest() =>
         $"seed {_seed} step {_nextStep} devices {string.Join(',', _devices.Keys.Order(StringComparer.Ordinal))} run {_run?.StateDigest() ?? "-"} finished {Finished}";
+
+    /// <summary>Undoes what a refused request did before it was refused: its budget charges and an implicit start.</summary>
+    private void Refused(ResourceBudget budget, (long, long, long, long) charged, bool hadRun)
+    {
+        if (!hadRun && _run is not null)
+        {
+            Dispose();
+            _devices.Clear();
+            _nextStep = 0;
+        }
+
+        _budget = budget;
+        _budget.Restore(charged);
+    }
 
     /// <summary>Ends the live run, if any.</summary>
     public void Dispose()
@@ -86,13 +127,19 @@ public sealed class ServeSession : IDisposable
                 request.AllowOnly("id", "cmd", "seed", "io_capacity");
                 ulong seed = request.Optional("seed")?.Unsigned() ?? 0;
                 int capacity = (int)(request.Optional("io_capacity")?.Integer(1, 1 << 20) ?? DmIoClient.IosPerPage);
+                if (request.Optional("io_capacity") is { } capacityField)
+                {
+                    new ResourceBudget(_limits).Client(capacity, capacityField);
+                }
+
                 Reset(seed, capacity);
                 w.WriteNumber("seed", _seed);
                 break;
             case "create":
                 request.AllowOnly("id", "cmd", "device");
-                DeviceSpec spec = DeviceReader.ReadOne(request.Required("device"), _devices.Keys);
-                Run().AddDevice(spec);
+                ScenarioRun run = Run(); // first: an implicit start replaces the budget
+                DeviceSpec spec = DeviceReader.ReadOne(request.Required("device"), _devices.Keys, _budget);
+                run.AddDevice(spec);
                 _devices[spec.Name] = spec;
                 w.WriteString("device", spec.Name);
                 break;
@@ -184,8 +231,9 @@ public sealed class ServeSession : IDisposable
         _devices.Clear();
         _nextStep = 0;
         _seed = seed;
-        _run = new ScenarioRun(seed, ioCapacity, "session seed " + seed);
-        _steps = new StepReader(_devices);
+        _run = new ScenarioRun(seed, ioCapacity, "session seed " + seed, new RunOptions { Limits = _limits });
+        _budget = new ResourceBudget(_limits);
+        _steps = new StepReader(_devices, _budget);
     }
 
     private static JsonDocument Parse(byte[] utf8)
@@ -209,11 +257,16 @@ public sealed class ServeSession : IDisposable
         w.WriteEndObject();
     }, indented: false);
 
-    private static string Fail(JsonNode? id, string message, string? path, int line, int column) => ResultJson.Build(w =>
+    private static string Fail(JsonNode? id, string message, string? path, int line, int column, bool internalError = false) => ResultJson.Build(w =>
     {
         w.WriteStartObject();
         WriteId(w, id);
         w.WriteBoolean("ok", false);
+        if (internalError)
+        {
+            w.WriteBoolean("internal", true);
+        }
+
         w.WriteStartObject("error");
         w.WriteString("message", message);
         ResultJson.WriteNullable(w, "path", path);

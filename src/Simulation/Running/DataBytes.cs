@@ -29,6 +29,7 @@ public static class DataBytes
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Array.MaxLength); // the loader's request cap keeps runs far below
         byte[] bytes = new byte[length];
         switch (spec.Kind)
         {

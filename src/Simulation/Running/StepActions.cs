@@ -88,7 +88,7 @@ internal static class StepActions
     public static SimpleOutcome Check(CheckStep step, IBlockDevice device, Func<string, byte[]> payloadOf)
     {
         var outcome = new SimpleOutcome(step.Index, step.Kind).Add("device", step.Device).Add("sector", step.Sector).Add("count", step.Count);
-        if (step.Sector + step.Count > device.CapacitySectors)
+        if (step.Count > device.CapacitySectors - step.Sector) // not Sector + Count: a sector near 2^63 would wrap
         {
             outcome.Fail($"sectors {step.Sector}+{step.Count} run past the end of '{step.Device}' ({device.CapacitySectors} sectors)");
             return outcome.Add("digest", (string?)null);

@@ -25,7 +25,7 @@ internal static class DeviceReader
         ["scheduled"] = DeviceCompletionMode.Scheduled,
     };
 
-    public static IReadOnlyList<DeviceSpec> ReadAll(JsonField devices)
+    public static IReadOnlyList<DeviceSpec> ReadAll(JsonField devices, ResourceBudget budget)
     {
         var read = new List<(DeviceSpec Spec, JsonField Field)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -37,6 +37,7 @@ internal static class DeviceReader
                 throw item.Member("name").Error($"a device named '{spec.Name}' is already declared");
             }
 
+            budget.Device(spec, item);
             read.Add((spec, item));
         }
 
@@ -69,7 +70,7 @@ internal static class DeviceReader
     }
 
     /// <summary>Reads one device for an incremental session, checking its references against the devices that exist.</summary>
-    public static DeviceSpec ReadOne(JsonField item, IReadOnlyCollection<string> existing)
+    public static DeviceSpec ReadOne(JsonField item, IReadOnlyCollection<string> existing, ResourceBudget budget)
     {
         DeviceSpec spec = Read(item);
         if (existing.Contains(spec.Name))
@@ -82,6 +83,7 @@ internal static class DeviceReader
             throw item.Member("table").Error($"table names device '{dependency}', which does not exist (existing: {string.Join(", ", existing.Order(StringComparer.Ordinal))})");
         }
 
+        budget.Device(spec, item); // last: a refused device charges nothing
         return spec;
     }
 

@@ -50,7 +50,7 @@ internal static class IoStepReader
         var regions = new List<RegionSpec>();
         foreach (JsonField region in item.Required("regions").Items())
         {
-            regions.AddRange(Region(region, steps));
+            regions.AddRange(Region(region, steps, op));
         }
 
         bool async = item.Optional("mode")?.Choice(Modes) ?? false;
@@ -77,12 +77,17 @@ internal static class IoStepReader
         return new IoStep(index, item.Path, id, op, flags, regions, memory, async, api, payload, priority, expect);
     }
 
-    private static IEnumerable<RegionSpec> Region(JsonField field, StepReader steps)
+    private static List<RegionSpec> Region(JsonField field, StepReader steps, BioOperation op)
     {
         field.AllowOnly("device", "sector", "count", "repeat", "stride");
         string device = steps.Device(field.Required("device"), table: null);
         long sector = field.Required("sector").Integer(0);
         long count = field.Required("count").Integer(0, 1L << 32);
+        if (!op.IsDataless())
+        {
+            steps.Budget.Buffer(count, field.Member("count"), $"a {op.ToShortName()} region"); // the run allocates the buffer dm-io moves
+        }
+
         long repeat = field.Optional("repeat")?.Integer(1, 1024) ?? 1;
         long stride = field.Optional("stride")?.Integer(0) ?? count;
         if (repeat > 1 && stride > 0 && repeat - 1 > (long.MaxValue - sector) / stride)
@@ -91,10 +96,13 @@ internal static class IoStepReader
             throw field.Member("repeat").Error($"region {repeat - 1} of the repeat would start past sector {long.MaxValue} (sector + (repeat - 1) x stride overflows)");
         }
 
+        var expanded = new List<RegionSpec>((int)repeat);
         for (long i = 0; i < repeat; i++)
         {
-            yield return new RegionSpec(device, sector + (i * stride), count);
+            expanded.Add(new RegionSpec(device, sector + (i * stride), count));
         }
+
+        return expanded;
     }
 
     private static MemorySpec Memory(JsonField? field)

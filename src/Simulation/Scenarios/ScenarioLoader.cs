@@ -15,31 +15,36 @@ public static class ScenarioLoader
 
     /// <summary>Loads the scenario file at <paramref name="path"/>.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
     /// <returns>The validated scenario.</returns>
-    /// <exception cref="ScenarioFormatException">The file is malformed; the message names the field.</exception>
-    public static Scenario LoadFile(string path)
+    /// <exception cref="ScenarioFormatException">The file is malformed or asks for more than a cap; the message names the field.</exception>
+    public static Scenario LoadFile(string path, ResourceLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return Parse(File.ReadAllBytes(path));
+        return Parse(File.ReadAllBytes(path), limits);
     }
 
     /// <summary>Parses scenario text.</summary>
     /// <param name="json">The document.</param>
+    /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
     /// <returns>The validated scenario.</returns>
-    /// <exception cref="ScenarioFormatException">The text is malformed; the message names the field.</exception>
-    public static Scenario Parse(string json)
+    /// <exception cref="ScenarioFormatException">The text is malformed or asks for more than a cap; the message names the field.</exception>
+    public static Scenario Parse(string json, ResourceLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Parse(Encoding.UTF8.GetBytes(json));
+        return Parse(Encoding.UTF8.GetBytes(json), limits);
     }
 
     /// <summary>Parses scenario bytes (UTF-8; a byte-order mark is skipped).</summary>
     /// <param name="utf8">The document.</param>
+    /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
     /// <returns>The validated scenario.</returns>
-    /// <exception cref="ScenarioFormatException">The bytes are malformed; the message names the field.</exception>
-    public static Scenario Parse(byte[] utf8)
+    /// <exception cref="ScenarioFormatException">The bytes are malformed or ask for more than a cap; the message names the field.</exception>
+    public static Scenario Parse(byte[] utf8, ResourceLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(utf8);
+        limits ??= ResourceLimits.Default;
+        limits.Validate();
         if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
         {
             utf8 = utf8[3..];
@@ -69,7 +74,7 @@ public static class ScenarioLoader
             var positions = new JsonPositionIndex(utf8, ReaderOptions);
             var root = new JsonField(document.RootElement, "$", positions);
             root.RequireValidStrings();
-            return Read(root, Canonical(document.RootElement));
+            return Read(root, Canonical(document.RootElement), new ResourceBudget(limits));
         }
     }
 
@@ -130,7 +135,7 @@ public static class ScenarioLoader
                 : -1;
     }
 
-    private static Scenario Read(JsonField root, string canonical)
+    private static Scenario Read(JsonField root, string canonical, ResourceBudget budget)
     {
         root.AllowOnly("format", "name", "description", "seed", "client", "devices", "steps");
         long format = root.Required("format").Integer();
@@ -143,9 +148,14 @@ public static class ScenarioLoader
         string description = root.Optional("description")?.String() ?? string.Empty;
         ulong seed = root.Optional("seed")?.Unsigned() ?? 0;
         int ioCapacity = ReadClient(root.Optional("client"));
-        IReadOnlyList<DeviceSpec> devices = DeviceReader.ReadAll(root.Required("devices"));
+        if (root.Optional("client") is { } client)
+        {
+            budget.Client(ioCapacity, client.Member(client.Has("io_capacity") ? "io_capacity" : "pages"));
+        }
+
+        IReadOnlyList<DeviceSpec> devices = DeviceReader.ReadAll(root.Required("devices"), budget);
         var deviceMap = devices.ToDictionary(d => d.Name, StringComparer.Ordinal);
-        IReadOnlyList<StepSpec> steps = new StepReader(deviceMap).ReadAll(root.Required("steps"));
+        IReadOnlyList<StepSpec> steps = new StepReader(deviceMap, budget).ReadAll(root.Required("steps"));
         return new Scenario(name, description, seed, ioCapacity, devices, steps, canonical);
     }
 

@@ -4,7 +4,7 @@ using DmIo;
 namespace DmIo.Simulation.Scenarios;
 
 /// <summary>Reads the <c>steps</c> array, checking every device name and request id it mentions.</summary>
-internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices)
+internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices, ResourceBudget budget)
 {
     private readonly Dictionary<string, IoStep> _requests = new(StringComparer.Ordinal); // ids seen so far
 
@@ -19,20 +19,37 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
         return list;
     }
 
-    /// <summary>Reads one step at <paramref name="index"/> (for incremental sessions, whose device map grows).</summary>
+    /// <summary>The caps and what has been charged against them.</summary>
+    public ResourceBudget Budget => budget;
+
+    /// <summary>
+    /// Reads one step at <paramref name="index"/> (for incremental sessions, whose device map grows). A refused step
+    /// changes nothing: its request id is registered and its resources charged only once everything has been checked.
+    /// </summary>
     public StepSpec Read(JsonField item, int index)
+    {
+        StepSpec step = ReadStep(item, index);
+        if (step is IoStep io && _requests.ContainsKey(io.Id))
+        {
+            throw item.Member("id").Error($"request id '{io.Id}' is already used by an earlier step");
+        }
+
+        budget.Step(step, item);
+        if (step is IoStep request)
+        {
+            _requests.Add(request.Id, request);
+        }
+
+        return step;
+    }
+
+    private StepSpec ReadStep(JsonField item, int index)
     {
         string kind = item.Required("do").String();
         switch (kind)
         {
             case "io":
-                IoStep io = IoStepReader.Read(item, index, this);
-                if (!_requests.TryAdd(io.Id, io))
-                {
-                    throw item.Member("id").Error($"request id '{io.Id}' is already used by an earlier step");
-                }
-
-                return io;
+                return IoStepReader.Read(item, index, this);
             case "message":
                 item.AllowOnly("do", "device", "sector", "text", "expect");
                 string device = Device(item.Required("device"), table: true);
@@ -65,6 +82,7 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
                 string backend = Device(item.Required("device"), table: false);
                 long sector = item.Optional("sector")?.Integer(0) ?? 0;
                 long count = item.Required("count").Integer(1, 1 << 22);
+                budget.Buffer(count, item.Member("count"), "a check");
                 JsonField expectData = item.Required("expect");
                 expectData.AllowOnly("data");
                 return new CheckStep(index, item.Path, backend, sector, count, Data(expectData.Required("data"), forExpectation: true));

@@ -47,20 +47,22 @@ public static class SweepRunner
     /// <param name="range">The seeds.</param>
     /// <param name="shard">Which of them this process runs.</param>
     /// <param name="jobs">How many runs at once.</param>
+    /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
     /// <param name="done">Called after each seed (from worker threads).</param>
     /// <returns>The outcomes, in seed order.</returns>
-    /// <exception cref="ScenarioFormatException">The template is invalid.</exception>
-    public static IReadOnlyList<SeedOutcome> Run(string templateJson, SeedRange range, Shard shard, int jobs, Action<SeedOutcome>? done = null)
+    /// <exception cref="ScenarioFormatException">The template is invalid or asks for more than a cap.</exception>
+    public static IReadOnlyList<SeedOutcome> Run(string templateJson, SeedRange range, Shard shard, int jobs, ResourceLimits? limits = null, Action<SeedOutcome>? done = null)
     {
         ArgumentNullException.ThrowIfNull(templateJson);
         ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
-        ScenarioLoader.Parse(templateJson);
+        limits ??= ResourceLimits.Default;
+        ScenarioLoader.Parse(templateJson, limits);
         ulong[] seeds = [.. Seeds(range, shard)];
         var outcomes = new SeedOutcome[seeds.Length];
         Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = jobs }, i =>
         {
             string json = WithSeed(templateJson, seeds[i]);
-            var result = ScenarioRun.Run(ScenarioLoader.Parse(json));
+            var result = ScenarioRun.Run(ScenarioLoader.Parse(json, limits), new RunOptions { Limits = limits });
             IReadOnlyList<string> failures = result.Error is { } error ? [.. result.Failures, "stopped: " + error] : result.Failures;
             outcomes[i] = result.Passed
                 ? new SeedOutcome(seeds[i], true, [], null, null, null)
