@@ -32,6 +32,9 @@ public sealed class ServeSession : IDisposable
         _budget = new ResourceBudget(_limits);
     }
 
+    /// <summary>Test seam: called with each command's name just before it is dispatched (tests throw from it).</summary>
+    internal Action<string>? BeforeDispatch { get; set; }
+
     /// <summary>True after a <c>quit</c> request.</summary>
     public bool Finished { get; private set; }
 
@@ -64,6 +67,7 @@ public sealed class ServeSession : IDisposable
             request.RequireValidStrings();
 
             string cmd = request.Required("cmd").String();
+            BeforeDispatch?.Invoke(cmd);
             return Ok(id, w => Dispatch(cmd, request, w));
         }
         catch (ScenarioFormatException e)

@@ -180,6 +180,19 @@ public static class BadScenarioCatalogue
         yield return new("malformed", "do as a number", Edit("{ \"do\": \"wait\" }", "{ \"do\": 5 }"), "$.steps[5].do", "expected a string");
         yield return new("malformed", "a step that is a number", Edit("{ \"do\": \"wait\" }", "7"), "$.steps[5]", "expected an object");
         yield return new("malformed", "a step field of another kind", Edit("{ \"do\": \"wait\" }", "{ \"do\": \"wait\", \"by\": \"1ms\" }"), "$.steps[5].by", "unknown field 'by'");
+
+        // resource limits (ResourceLimits.Default): refused at load so that every accepted file runs to a result
+        yield return new("resource limit", "a memory backend past 4 GiB", Edit("\"memory\", \"sectors\": 64 }", "\"memory\", \"sectors\": 8388609 }"), "$.devices[0].sectors", "past the limit of 4GiB (--max-device-bytes)");
+        yield return new("resource limit", "a write region of 524289 sectors (256 MiB + 512)", Edit("\"count\": 8 } ], \"payload\"", "\"count\": 524289 } ], \"payload\""), "$.steps[0].regions[0].count", "past the limit of 256MiB (--max-request-bytes)");
+        yield return new("resource limit", "a write region of 4194304 sectors (2 GiB, once an overflow in the run)", Edit("\"count\": 8 } ], \"payload\"", "\"count\": 4194304 } ], \"payload\""), "$.steps[0].regions[0].count", "needs a buffer of 2GiB");
+        yield return new("resource limit", "a write region of 2^32 sectors", Edit("\"count\": 8 } ], \"payload\"", "\"count\": 4294967296 } ], \"payload\""), "$.steps[0].regions[0].count", "(--max-request-bytes)");
+        yield return new("resource limit", "a check of 4194304 sectors (once an overflow in the run)", Edit("\"check\", \"device\": \"disk\", \"sector\": 0, \"count\": 8", "\"check\", \"device\": \"disk\", \"sector\": 0, \"count\": 4194304"), "$.steps[3].count", "a check of 4194304 sectors needs a buffer of 2GiB");
+        yield return new("resource limit", "client pages 16385 (65540 io objects)", Edit("\"pages\": 1", "\"pages\": 16385"), "$.client.pages", "65540 io objects, past the limit of 65536 (--max-pool-objects)");
+        yield return new("resource limit", "pool get 16385 pages", Edit("{ \"do\": \"wait\" }", "{ \"do\": \"pool\", \"get\": 16385 }, { \"do\": \"wait\" }"), "$.steps[5].get", "legacy pool would hold 65540 io objects");
+        yield return new("resource limit", "two pool gets of 10000 pages", Edit("{ \"do\": \"wait\" }", "{ \"do\": \"pool\", \"get\": 10000 }, { \"do\": \"pool\", \"get\": 10000 }, { \"do\": \"wait\" }"), "$.steps[6].get", "legacy pool would hold 80000 io objects");
+        yield return new("resource limit", "advance by 86401 s", Edit("\"by\": \"1ms\"", "\"by\": \"86401s\""), "$.steps[2].by", "past the limit of 86400 s (--max-virtual-time)");
+        yield return new("resource limit", "two advances of 50000 s", Edit("{ \"do\": \"wait\" }", "{ \"do\": \"advance\", \"by\": \"50000s\" }, { \"do\": \"advance\", \"by\": \"50000s\" }, { \"do\": \"wait\" }"), "$.steps[6].by", "(--max-virtual-time)");
+        yield return new("resource limit", "100001 steps", Edit("{ \"do\": \"wait\" }", string.Join(", ", Enumerable.Repeat("{ \"do\": \"wait\" }", 100_001 - 5))), "$.steps[100000]", "step 100000 is past the limit of 100000 steps (--max-steps)");
     }
 
     /// <summary>The valid scenario with one edit; fails loudly when the text to replace is not there (a typo in a row).</summary>

@@ -43,7 +43,7 @@ public sealed class ScenarioLoaderCatalogueTests(ITestOutputHelper output)
         var perClass = BadScenarioCatalogue.All.GroupBy(r => r.InputClass).ToDictionary(g => g.Key, g => g.Count());
         output.WriteLine($"scenario loader: {BadScenarioCatalogue.All.Count} malformed files ({BadScenarioCatalogue.All.Count(r => r.AtBuild)} rejected by the device build): " +
                          string.Join(", ", perClass.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
-        foreach (string inputClass in new[] { "null", "negative", "overflow", "out of range", "misaligned", "too many regions", "wrong buffer size", "unknown names", "cyclic", "dangling", "malformed" })
+        foreach (string inputClass in new[] { "null", "negative", "overflow", "out of range", "misaligned", "too many regions", "wrong buffer size", "unknown names", "cyclic", "dangling", "malformed", "resource limit" })
         {
             Assert.True(perClass.ContainsKey(inputClass), $"no row of class '{inputClass}'");
         }
