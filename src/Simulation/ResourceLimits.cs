@@ -6,7 +6,7 @@ namespace DmIo.Simulation;
 /// Caps on what one scenario or serve session may ask for, so an untrusted input is refused at load time (with the
 /// JSON path of the field that crosses a cap, exit 2 in the CLI) instead of exhausting the machine mid-run. The CLI
 /// overrides each with a flag (<c>--max-device-bytes</c>, <c>--max-request-bytes</c>, <c>--max-pool-objects</c>,
-/// <c>--max-steps</c>, <c>--max-virtual-time</c>); docs/RELIABILITY.md lists them.
+/// <c>--max-steps</c>, <c>--max-virtual-time</c>, <c>--max-input-bytes</c>); docs/SCENARIOS.md lists them.
 /// </summary>
 public sealed record ResourceLimits
 {
@@ -45,6 +45,12 @@ public sealed record ResourceLimits
     /// </summary>
     public long MaxVirtualNanoseconds { get; init; } = 86_400L * 1_000_000_000;
 
+    /// <summary>
+    /// The largest scenario file, trace line or serve request line, in bytes: a longer one is refused before it is
+    /// parsed (a serve line is skipped to its end and answered with an error). Default 64 MiB.
+    /// </summary>
+    public long MaxInputBytes { get; init; } = 64L << 20;
+
     /// <summary>Checks every cap is positive.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A cap is zero or negative, or a request cap is below a sector or above the ceiling; names the cap.</exception>
     public void Validate()
@@ -55,6 +61,8 @@ public sealed record ResourceLimits
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPoolObjects, 1, nameof(MaxPoolObjects));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSteps, 1, nameof(MaxSteps));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxVirtualNanoseconds, 1, nameof(MaxVirtualNanoseconds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxInputBytes, 1, nameof(MaxInputBytes));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxInputBytes, Array.MaxLength, nameof(MaxInputBytes));
     }
 
     /// <summary>Formats a byte count as the flags accept it, in the largest binary unit that divides it.</summary>

@@ -41,10 +41,16 @@ internal static class ResourceLimitOptions
         Recursive = true,
     };
 
+    private static readonly Option<string?> InputBytes = new("--max-input-bytes")
+    {
+        Description = $"Cap on a scenario file's or a serve request line's size (default {ResourceLimits.FormatBytes(ResourceLimits.Default.MaxInputBytes)}).",
+        Recursive = true,
+    };
+
     /// <summary>Adds the options to the root command; every subcommand inherits them.</summary>
     public static void AddTo(RootCommand root)
     {
-        foreach (Option<string?> option in new[] { DeviceBytes, RequestBytes, PoolObjects, Steps, VirtualTime })
+        foreach (Option<string?> option in new[] { DeviceBytes, RequestBytes, PoolObjects, Steps, VirtualTime, InputBytes })
         {
             root.Options.Add(option);
         }
@@ -63,6 +69,7 @@ internal static class ResourceLimitOptions
                 MaxPoolObjects = (int)Value(parse, PoolObjects, t => ParseCount(t, int.MaxValue), limits.MaxPoolObjects),
                 MaxSteps = (int)Value(parse, Steps, t => ParseCount(t, int.MaxValue), limits.MaxSteps),
                 MaxVirtualNanoseconds = Value(parse, VirtualTime, FaultRuleSyntax.ParseDuration, limits.MaxVirtualNanoseconds),
+                MaxInputBytes = Value(parse, InputBytes, ParseBytes, limits.MaxInputBytes),
             };
             limits.Validate();
             return limits;
@@ -80,9 +87,11 @@ internal static class ResourceLimitOptions
                 nameof(ResourceLimits.MaxRequestBytes) => RequestBytes.Name,
                 nameof(ResourceLimits.MaxPoolObjects) => PoolObjects.Name,
                 nameof(ResourceLimits.MaxSteps) => Steps.Name,
+                nameof(ResourceLimits.MaxInputBytes) => InputBytes.Name,
                 _ => VirtualTime.Name,
             };
-            context.BadInput($"{option}: must be at least 1{(option == RequestBytes.Name ? " sector (512) and at most 1GiB" : string.Empty)}");
+            string range = option == RequestBytes.Name ? " sector (512) and at most 1GiB" : option == InputBytes.Name ? " and at most 2GiB" : string.Empty;
+            context.BadInput($"{option}: must be at least 1{range}");
             return null;
         }
     }

@@ -17,15 +17,23 @@ internal static class ServeCommand
     /// <summary>Answers each request line until end of input or a quit request.</summary>
     public static int Serve(TextReader input, TextWriter output, ResourceLimits? limits = null)
     {
+        limits ??= ResourceLimits.Default;
         using var session = new ServeSession(limits);
-        while (!session.Finished && input.ReadLine() is { } line)
+        var reader = new BoundedLineReader(input, limits.MaxInputBytes);
+        while (!session.Finished)
         {
-            if (string.IsNullOrWhiteSpace(line))
+            bool fits = reader.TryReadLine(out string? line);
+            if (line is null)
+            {
+                break;
+            }
+
+            if (fits && string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
 
-            output.WriteLine(session.Handle(line));
+            output.WriteLine(fits ? session.Handle(line) : ServeSession.LineTooLong(limits));
             output.Flush();
         }
 

@@ -111,6 +111,15 @@ public sealed class ServeSession : IDisposable
         _budget.Restore(charged);
     }
 
+    /// <summary>The response to a request line longer than <see cref="ResourceLimits.MaxInputBytes"/>, which is not read.</summary>
+    /// <param name="limits">The caps.</param>
+    /// <returns>An error response with a null id (the line's id was not read).</returns>
+    public static string LineTooLong(ResourceLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return Fail(null, $"the request line is longer than {ResourceLimits.FormatBytes(limits.MaxInputBytes)} (--max-input-bytes); it was skipped", "$", 1, 1);
+    }
+
     /// <summary>Ends the live run, if any.</summary>
     public void Dispose()
     {

@@ -21,6 +21,12 @@ public static class ScenarioLoader
     public static Scenario LoadFile(string path, ResourceLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        long size = new FileInfo(path).Length; // throws FileNotFoundException for a missing file, as reading would
+        if (size > (limits ?? ResourceLimits.Default).MaxInputBytes)
+        {
+            throw TooLarge(size, limits ?? ResourceLimits.Default);
+        }
+
         return Parse(File.ReadAllBytes(path), limits);
     }
 
@@ -45,6 +51,11 @@ public static class ScenarioLoader
         ArgumentNullException.ThrowIfNull(utf8);
         limits ??= ResourceLimits.Default;
         limits.Validate();
+        if (utf8.Length > limits.MaxInputBytes)
+        {
+            throw TooLarge(utf8.Length, limits);
+        }
+
         if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
         {
             utf8 = utf8[3..];
@@ -158,6 +169,9 @@ public static class ScenarioLoader
         IReadOnlyList<StepSpec> steps = new StepReader(deviceMap, budget).ReadAll(root.Required("steps"));
         return new Scenario(name, description, seed, ioCapacity, devices, steps, canonical);
     }
+
+    private static ScenarioFormatException TooLarge(long size, ResourceLimits limits) =>
+        new("$", 1, 1, $"the scenario is {size} bytes, past the limit of {ResourceLimits.FormatBytes(limits.MaxInputBytes)} (--max-input-bytes)");
 
     private static int ReadClient(JsonField? client)
     {

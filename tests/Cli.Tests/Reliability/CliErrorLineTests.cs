@@ -59,6 +59,7 @@ public sealed class CliErrorLineTests
     [Theory]
     [InlineData("--max-request-bytes", "4K", "$.steps[0].regions[0].count", "past the limit of 4KiB (--max-request-bytes)")]
     [InlineData("--max-device-bytes", "512K", "$.devices[0].sectors", "past the limit of 512KiB (--max-device-bytes)")]
+    [InlineData("--max-input-bytes", "100", "$", "bytes, past the limit of 100 (--max-input-bytes)")]
     [InlineData("--max-steps", "0x", null, "--max-steps: '0x' is not a whole number")]
     [InlineData("--max-steps", "0", null, "--max-steps: must be at least 1")]
     [InlineData("--max-request-bytes", "2G", null, "--max-request-bytes: must be at least 1 sector (512) and at most 1GiB")]

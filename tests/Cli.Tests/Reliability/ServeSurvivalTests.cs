@@ -146,6 +146,22 @@ public sealed class ServeSurvivalTests
         Assert.Contains("\"implementation\"", responses[3], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void LineLongerThanTheInputCap_IsSkippedAndAnswered_AndTheNextLineIsServed()
+    {
+        string longLine = """{"cmd":"hello","pad":" """ + new string('x', 5000) + "\"}";
+        var input = new StringReader(string.Join("\n", longLine, """{"id":2,"cmd":"hello"}""", """{"id":3,"cmd":"quit"}""") + "\n");
+        var output = new StringWriter();
+
+        int exit = DmIo.Cli.Commands.ServeCommand.Serve(input, output, DmIo.Simulation.ResourceLimits.Default with { MaxInputBytes = 4096 });
+
+        string[] responses = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(0, exit);
+        Assert.Equal(3, responses.Length);
+        Assert.Contains("longer than 4KiB (--max-input-bytes)", responses[0], StringComparison.Ordinal);
+        Assert.Contains("\"id\":2,\"ok\":true", responses[1], StringComparison.Ordinal);
+    }
+
     private static JsonElement Answer(ServeSession session, string line)
     {
         string response = session.Handle(line);
