@@ -30,9 +30,27 @@ public sealed class ClientAndPoolTests
     }
 
     [Fact]
-    public void Create_AcceptsTheLargestReservation_AndRejectsOneMore()
+    public void PoolCap_OneMebiIosAreReachable_AndOneMoreIsRefusedChangingNothing()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(int.MaxValue / DmIoClient.IosPerPage + 1));
+        // One pool at the cap (about 300 MiB of io objects) serves every boundary check, then is destroyed.
+        Assert.Equal(1_048_576, DmIoClient.MaxIoCapacity);
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        legacy.Get(1);
+        legacy.Get(262_143); // gets add up: 4 + 1,048,572 ios is exactly the cap
+        DmIoClient atCap = legacy.Client!;
+        Assert.Equal((1_048_576, 1_048_576, 1_048_576), (legacy.IoPoolSize, atCap.IoCapacity, atCap.FreeIos));
+
+        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => legacy.Get(1)).ParamName);
+        atCap.ResizeIoCapacity(1_048_576); // the cap itself is accepted, by pages and by ios
+        atCap.Resize(262_144);
+        Assert.Equal("ioCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => atCap.ResizeIoCapacity(1_048_577)).ParamName);
+        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => atCap.Resize(262_145)).ParamName);
+        Assert.Equal((1_048_576, 1_048_576, 1_048_576), (legacy.IoPoolSize, atCap.IoCapacity, atCap.FreeIos));
+
+        legacy.Put(262_144);
+        Assert.True(atCap.IsDisposed);
+        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(262_145)).ParamName);
+        Assert.Equal("ioCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.CreateWithIoCapacity(1_048_577)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(0));
     }
 
