@@ -57,7 +57,7 @@ public sealed class ClientAndPoolTests
     [Fact]
     public async Task GrowingAnExhaustedPool_WakesTheWaitingSubmitter()
     {
-        using DmIoClient client = TestClient.WithIoCapacity(1);
+        DmIoClient client = TestClient.WithIoCapacity(1); // no using: a refused dispose would hide which wait failed
         var held = new ScriptedDevice("held", 64) { Queued = true };
         CallbackProbe first = Io.Async(client, BioOperation.Discard, BioFlags.None, DmIoMemory.None, new IoRegion(held, 0, 8));
         var second = Task.Run(() => Io.Async(client, BioOperation.Discard, BioFlags.None, DmIoMemory.None, new IoRegion(held, 8, 8)));
@@ -65,9 +65,10 @@ public sealed class ClientAndPoolTests
 
         client.ResizeIoCapacity(2);
 
-        Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(10)))); // growing the pool woke it
+        CallbackProbe secondProbe = await Bounded.Wait(second, "the blocked callback submitter to wake after the pool grew from 1 to 2 ios");
         held.DrainCompletions();
-        Assert.Equal((1, 1), (first.Calls, (await second).Calls));
+        Assert.Equal((1, 1), (first.Calls, secondProbe.Calls));
+        client.Dispose(); // both ios are back
     }
 
     [Fact]
@@ -90,7 +91,8 @@ public sealed class ClientAndPoolTests
         byte[] buffer = new byte[8 * 512];
 
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.Meta, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion(device, 0, 8));
-        await client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 8, 8) });
+        await Bounded.Wait(client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 8, 8) }),
+            "an async write on an inline device to complete");
 
         Assert.Equal(1, probe.Calls);
         Assert.Equal([BioFlags.Meta, BioFlags.None], device.Submitted.Select(b => b.Flags));
@@ -104,7 +106,8 @@ public sealed class ClientAndPoolTests
         device.Data[512] = 0x5A;
         byte[] buffer = new byte[8 * 512];
 
-        DmIoResult result = await client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 0, 8) });
+        DmIoResult result = await Bounded.Wait(client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 0, 8) }),
+            "an async read on an inline device to complete");
 
         Assert.Equal(new DmIoResult(0, 0), result);
         Assert.Equal(0x5A, buffer[512]);
