@@ -99,6 +99,55 @@ public sealed class ClientAndPoolTests
     }
 
     [Fact]
+    public async Task SyncFlag_AsyncRequestsPassTheCallersThrough_SyncRequestsAlwaysAddIt()
+    {
+        // 6.12 dm_io(): sync_io() calls async_io() with opf | REQ_SYNC; an async request hands async_io() the caller's
+        // bi_opf untouched. So a caller's REQ_SYNC reaches every bio of an async request, and nothing adds it otherwise.
+        using DmIoClient client = TestClient.Create();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        legacy.Get(1);
+        var cases = new (string Label, BioFlags Passed, BioFlags Expected, Func<IoRegion[], Task> Submit)[]
+        {
+            ("async callback, Sync", BioFlags.Sync, BioFlags.Sync, r => Completed(Io.Async(client, BioOperation.Write, BioFlags.Sync, Memory(), r))),
+            ("async callback, Sync|Meta", BioFlags.Sync | BioFlags.Meta, BioFlags.Sync | BioFlags.Meta, r => Completed(Io.Async(client, BioOperation.Write, BioFlags.Sync | BioFlags.Meta, Memory(), r))),
+            ("async callback, none", BioFlags.None, BioFlags.None, r => Completed(Io.Async(client, BioOperation.Write, BioFlags.None, Memory(), r))),
+            ("ExecuteAsync, Sync", BioFlags.Sync, BioFlags.Sync, r => client.ExecuteAsync(BioOperation.Write, BioFlags.Sync, Memory(), r)),
+            ("ExecuteAsync, none", BioFlags.None, BioFlags.None, r => client.ExecuteAsync(BioOperation.Write, BioFlags.None, Memory(), r)),
+            ("legacy AsyncVm, Sync", BioFlags.Sync, BioFlags.Sync, r => Completed(LegacyAsync(legacy, r, BioFlags.Sync))),
+            ("legacy AsyncVm, none", BioFlags.None, BioFlags.None, r => Completed(LegacyAsync(legacy, r, BioFlags.None))),
+            ("sync, none", BioFlags.None, BioFlags.Sync, r => { Io.Sync(client, BioOperation.Write, BioFlags.None, Memory(), r); return Task.CompletedTask; }),
+            ("sync, Meta", BioFlags.Meta, BioFlags.Sync | BioFlags.Meta, r => { Io.Sync(client, BioOperation.Write, BioFlags.Meta, Memory(), r); return Task.CompletedTask; }),
+        };
+
+        var failures = new List<string>();
+        foreach (var c in cases)
+        {
+            var a = new ScriptedDevice("a", 64);
+            var b = new ScriptedDevice("b", 64);
+            await Bounded.Wait(c.Submit([new IoRegion(a, 0, 8), new IoRegion(b, 8, 8)]), $"the {c.Label} write to complete");
+            BioFlags[] seen = [.. a.Submitted.Concat(b.Submitted).Select(r => r.Flags)];
+            if (seen.Length != 2 || seen.Any(f => f != c.Expected))
+            {
+                failures.Add($"{c.Label}: passed {c.Passed}, expected {c.Expected} on both bios, got [{string.Join(", ", seen)}]");
+            }
+        }
+
+        legacy.Put(1);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+
+        static DmIoMemory Memory() => DmIoMemory.FromVm(new VmBuffer(new byte[8 * 512]));
+        static Task Completed(CallbackProbe probe) =>
+            probe.Calls == 1 ? Task.CompletedTask : Task.FromException(new InvalidOperationException($"{probe.Calls} callbacks after inline completion"));
+    }
+
+    private static CallbackProbe LegacyAsync(DmIoLegacy legacy, IoRegion[] regions, BioFlags flags)
+    {
+        var probe = new CallbackProbe();
+        probe.ReturnCode = legacy.AsyncVm(regions, DataDirection.Write, new VmBuffer(new byte[8 * 512]), probe.Notify, null, flags);
+        return probe;
+    }
+
+    [Fact]
     public async Task ExecuteAsync_SingleRegionRead_ReturnsTheData()
     {
         using DmIoClient client = TestClient.Create();
