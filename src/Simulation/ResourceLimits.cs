@@ -29,7 +29,8 @@ public sealed record ResourceLimits
 
     /// <summary>
     /// The most io objects the client and the legacy pool may hold: the client's <c>io_capacity</c> (or pages x 4),
-    /// and the legacy pool's size after each <c>pool get</c> (counting earlier gets less earlier puts). Default 65536.
+    /// and the legacy pool's size after each <c>pool get</c> (counting earlier gets less earlier puts). Default 65536;
+    /// at most <see cref="DmIoClient.MaxIoCapacity"/>, the engine's own cap.
     /// </summary>
     public int MaxPoolObjects { get; init; } = 1 << 16;
 
@@ -59,6 +60,7 @@ public sealed record ResourceLimits
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestBytes, DmIoConstants.SectorSize, nameof(MaxRequestBytes));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRequestBytes, MaxRequestBytesCeiling, nameof(MaxRequestBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPoolObjects, 1, nameof(MaxPoolObjects));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPoolObjects, DmIoClient.MaxIoCapacity, nameof(MaxPoolObjects));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSteps, 1, nameof(MaxSteps));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxVirtualNanoseconds, 1, nameof(MaxVirtualNanoseconds));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInputBytes, 1, nameof(MaxInputBytes));

@@ -122,10 +122,11 @@ public sealed class PoolTests : IClassFixture<ResourceLedger>
     public void ExhaustedPool_ManyThreads_EveryCallbackRunsOnce_AndPoolReturnsToFull()
     {
         var scheduler = new RealTimeScheduler { WaitTimeout = TimeSpan.FromSeconds(30) };
-        using var client = _ledger.Track(DmIoClient.CreateWithIoCapacity(3, scheduler));
+        var client = _ledger.Track(DmIoClient.CreateWithIoCapacity(3, scheduler)); // no using: a refused dispose would hide which wait failed
         var dev = new ScriptedDevice("d", 1 << 16) { Delayed = (scheduler, 0) };
         var calls = new ConcurrentDictionary<int, int>();
         const int threads = 4, perThread = 250;
+        using var allCalledBack = new CountdownEvent(threads * perThread); // signalled by each request's first callback
 
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
@@ -138,14 +139,21 @@ public sealed class PoolTests : IClassFixture<ResourceLedger>
                     Memory = DmIoMemory.FromVm(new VmBuffer(new byte[1024])),
                     Client = client,
                     Context = id,
-                    Notify = (bits, ctx) => calls.AddOrUpdate((int)ctx!, 1, (_, n) => n + 1),
+                    Notify = (bits, ctx) =>
+                    {
+                        if (calls.AddOrUpdate((int)ctx!, 1, (_, n) => n + 1) == 1)
+                        {
+                            allCalledBack.Signal();
+                        }
+                    },
                 };
                 Assert.Equal(0, DmIoEngine.Execute(request, [new IoRegion(dev, id * 2, 2), new IoRegion(dev, (id * 2) + 4096, 2)]));
             }
         });
 
-        SpinWait.SpinUntil(() => calls.Count == threads * perThread && client.OutstandingIos == 0, TimeSpan.FromSeconds(30));
+        Bounded.Block(allCalledBack, $"a callback from each of {threads * perThread} requests ({calls.Count} so far)");
         Assert.Equal(threads * perThread, calls.Count);
+        Assert.Equal(0, client.OutstandingIos); // each io went back before its callback ran
         Assert.All(calls, kv => Assert.Equal(1, kv.Value));
         Assert.Equal(3, client.FreeIos);
         Assert.Equal(0, client.OutstandingBios);

@@ -17,8 +17,8 @@ public sealed class TaskApiTests : IClassFixture<ResourceLedger>
         var good = new ScriptedDevice("good", 64);
         var bad = new ScriptedDevice("bad", 64) { Fail = _ => BlkStatus.IoError };
 
-        DmIoResult result = await client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
-            new[] { new IoRegion(good, 0, 8), new IoRegion(bad, 0, 8) });
+        DmIoResult result = await Bounded.Wait(client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
+            new[] { new IoRegion(good, 0, 8), new IoRegion(bad, 0, 8) }), "a two-region write on inline devices to complete");
 
         Assert.Equal(new DmIoResult(-Errno.EIO, 0b10), result);
         Assert.True(result.RegionFailed(1));
@@ -28,7 +28,7 @@ public sealed class TaskApiTests : IClassFixture<ResourceLedger>
     [Fact]
     public async Task ExecuteAsync_WithExhaustedPool_WaitsWithoutBlockingAThread()
     {
-        using var client = _ledger.Track(TestClient.WithIoCapacity(1));
+        var client = _ledger.Track(TestClient.WithIoCapacity(1)); // no using: a refused dispose would hide which wait failed
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         Task<DmIoResult> first = client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new[] { new IoRegion(dev, 0, 1) });
 
@@ -38,10 +38,10 @@ public sealed class TaskApiTests : IClassFixture<ResourceLedger>
         Assert.Equal(1, dev.PendingCount);
 
         dev.CompleteNext();
-        Assert.Equal(new DmIoResult(0, 0), await first);
-        SpinWait.SpinUntil(() => dev.PendingCount == 1, TimeSpan.FromSeconds(10));
+        Assert.Equal(new DmIoResult(0, 0), await Bounded.Wait(first, "the first request to complete once its bio did"));
+        await Bounded.Wait(dev.WhenSubmitted(2), "the queued second request to start when the first returned its io");
         dev.CompleteNext();
-        Assert.Equal(new DmIoResult(0, 0), await second);
+        Assert.Equal(new DmIoResult(0, 0), await Bounded.Wait(second, "the second request to complete once its bio did"));
         Assert.Equal(1, client.FreeIos);
     }
 
@@ -51,8 +51,8 @@ public sealed class TaskApiTests : IClassFixture<ResourceLedger>
         using var client = _ledger.Track(TestClient.Create());
         var dev = new ScriptedDevice("d", 64);
 
-        DmIoResult result = await client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
-            new[] { new IoRegion(dev, 0, 8), new IoRegion(dev, 8, 8) });
+        DmIoResult result = await Bounded.Wait(client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
+            new[] { new IoRegion(dev, 0, 8), new IoRegion(dev, 8, 8) }), "a refused two-region read to complete");
 
         Assert.Equal(new DmIoResult(-Errno.EIO, 0), result);
         Assert.Empty(dev.Submitted);

@@ -48,6 +48,35 @@ public sealed class DustIoTests
     }
 
     [Fact]
+    public void Dust_Enabled_ReReadingABadBlockFailsEachTime_AndOnlyAWriteRemovesIt()
+    {
+        // 6.12 dust_map_read -> __dust_map_read: a read of a listed block is killed (EIO) and the list is left alone;
+        // only __dust_map_write takes a block out. A dust that forgot a bad block once it was read would pass the tests above.
+        DustDevice dust = Dust("0 1024 dust mem0 0 512");
+        _lower.WriteDirect(40, Bytes.Pattern(1, seed: 4));
+        dust.Message("addbadblock", "40");
+        dust.Message("enable");
+
+        TestBio first = TestBio.Read(40, 1, id: 1).SubmitTo(dust);
+        TestBio second = TestBio.Read(40, 1, id: 2).SubmitTo(dust);
+
+        Assert.Equal((BlkStatus.IoError, BlkStatus.IoError), (first.Status, second.Status));
+        Assert.Equal("countbadblocks: 1 badblock(s) found", dust.Message("countbadblocks"));
+        Assert.Equal("40\n", dust.Message("listbadblocks"));
+        Assert.Equal([1L, 2L], _record.Snapshot().Select(d => d.BioId));
+
+        byte[] data = Bytes.Pattern(1, seed: 9);
+        Assert.Equal(BlkStatus.Ok, TestBio.Write(40, data, id: 3).SubmitTo(dust).Status);
+        Assert.Equal("countbadblocks: 0 badblock(s) found", dust.Message("countbadblocks"));
+        Assert.Equal("block 40 removed from badblocklist by write", dust.KernelLog()[^1]);
+
+        TestBio third = TestBio.Read(40, 1, id: 4).SubmitTo(dust);
+        Assert.Equal(BlkStatus.Ok, third.Status);
+        Bytes.Equal(data, third.Buffer, "block 40 read back after the write that removed it");
+        Assert.Equal(2, _record.Count); // the write and the last read were not failed
+    }
+
+    [Fact]
     public void Dust_Enabled_WriteOverBadBlocksRemovesThemAndSucceeds()
     {
         // "...writing to the bad blocks will remove the blocks from the list": dd of=... bs=512 count=128.

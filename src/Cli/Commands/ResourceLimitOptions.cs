@@ -90,7 +90,7 @@ internal static class ResourceLimitOptions
                 nameof(ResourceLimits.MaxInputBytes) => InputBytes.Name,
                 _ => VirtualTime.Name,
             };
-            string range = option == RequestBytes.Name ? " sector (512) and at most 1GiB" : option == InputBytes.Name ? " and at most 2GiB" : string.Empty;
+            string range = option == RequestBytes.Name ? " sector (512) and at most 1GiB" : option == InputBytes.Name ? " and at most 2GiB" : option == PoolObjects.Name ? $" and at most {DmIoClient.MaxIoCapacity}" : string.Empty;
             context.BadInput($"{option}: must be at least 1{range}");
             return null;
         }

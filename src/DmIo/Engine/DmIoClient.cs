@@ -13,6 +13,17 @@ public sealed class DmIoClient : IDisposable
     /// <summary>io objects per page of reservation (<c>pages_to_ios</c>).</summary>
     public const int IosPerPage = 4;
 
+    /// <summary>
+    /// The most io objects one pool may hold: 1 Mi (2^20), that is 262,144 pages of reservation at
+    /// <see cref="IosPerPage"/> ios per page, or 1 GiB of 4 KiB pages kept in flight. Linux 6.12 reserves far fewer:
+    /// each client's mempool holds <c>reserved_bio_based_ios</c>, clamped to <c>DM_RESERVED_MAX_IOS</c> (1024). The
+    /// pool here is built eagerly, about 300 bytes per io object, so without a cap one oversized reservation (or a
+    /// run of legacy <c>Get</c> calls adding up) would allocate gigabytes and stall for seconds. Creating, resizing
+    /// or growing (<see cref="DmIoLegacy.Get"/>, whose running total counts) past it throws
+    /// <see cref="ArgumentOutOfRangeException"/> and changes nothing. Scenario and serve inputs use the same bound.
+    /// </summary>
+    public const int MaxIoCapacity = 1 << 20;
+
     // Each thread keeps one spare waiter: a sync request blocks its thread, so one waiter per thread serves every
     // request but a nested one (a callback pumped by a simulated wait issuing its own sync request), which falls
     // back to the locked stack below. Saves a lock round trip on every sync request.
@@ -32,7 +43,7 @@ public sealed class DmIoClient : IDisposable
     }
 
     /// <summary>Creates a client reserving io objects for <paramref name="pages"/> pages (<c>dm_io_client_create</c>).</summary>
-    /// <param name="pages">Pages of reservation; at least 1. The pool holds 4 io objects per page.</param>
+    /// <param name="pages">Pages of reservation; 1 to <see cref="MaxIoCapacity"/> / <see cref="IosPerPage"/>. The pool holds 4 io objects per page.</param>
     /// <param name="scheduler">Where sync requests wait and pool waits happen; defaults to <see cref="RealTimeScheduler.Shared"/>.</param>
     /// <returns>The client.</returns>
     public static DmIoClient Create(int pages = 1, IIoScheduler? scheduler = null)
@@ -42,12 +53,12 @@ public sealed class DmIoClient : IDisposable
     }
 
     /// <summary>Creates a client whose pool holds exactly <paramref name="ioCapacity"/> io objects.</summary>
-    /// <param name="ioCapacity">The pool size; at least 1.</param>
+    /// <param name="ioCapacity">The pool size; 1 to <see cref="MaxIoCapacity"/>.</param>
     /// <param name="scheduler">Where waits happen; defaults to <see cref="RealTimeScheduler.Shared"/>.</param>
     /// <returns>The client.</returns>
     public static DmIoClient CreateWithIoCapacity(int ioCapacity, IIoScheduler? scheduler = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(ioCapacity, 1);
+        ValidateIoCapacity(ioCapacity, nameof(ioCapacity));
         return new DmIoClient(ioCapacity, scheduler ?? RealTimeScheduler.Shared);
     }
 
@@ -74,7 +85,7 @@ public sealed class DmIoClient : IDisposable
     internal BioPool Bios { get; }
 
     /// <summary>Resizes the reservation to <paramref name="pages"/> pages (<c>dm_io_client_resize</c>).</summary>
-    /// <param name="pages">The new reservation; at least 1.</param>
+    /// <param name="pages">The new reservation; 1 to <see cref="MaxIoCapacity"/> / <see cref="IosPerPage"/>.</param>
     public void Resize(int pages)
     {
         ValidatePages(pages, nameof(pages));
@@ -83,10 +94,10 @@ public sealed class DmIoClient : IDisposable
     }
 
     /// <summary>Sets the pool to exactly <paramref name="ioCapacity"/> io objects.</summary>
-    /// <param name="ioCapacity">The new capacity; at least 1.</param>
+    /// <param name="ioCapacity">The new capacity; 1 to <see cref="MaxIoCapacity"/>.</param>
     public void ResizeIoCapacity(int ioCapacity)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(ioCapacity, 1);
+        ValidateIoCapacity(ioCapacity, nameof(ioCapacity));
         ThrowIfDisposed();
         Ios.Resize(ioCapacity);
     }
@@ -186,9 +197,18 @@ public sealed class DmIoClient : IDisposable
 
     private static void ValidatePages(int pages, string paramName)
     {
-        if (pages < 1 || pages > int.MaxValue / IosPerPage)
+        if (pages < 1 || pages > MaxIoCapacity / IosPerPage)
         {
-            throw new ArgumentOutOfRangeException(paramName, pages, $"The page reservation must be 1..{int.MaxValue / IosPerPage}.");
+            throw new ArgumentOutOfRangeException(paramName, pages,
+                $"The page reservation must be 1..{MaxIoCapacity / IosPerPage} ({IosPerPage} ios per page, at most MaxIoCapacity {MaxIoCapacity}).");
+        }
+    }
+
+    private static void ValidateIoCapacity(int ioCapacity, string paramName)
+    {
+        if (ioCapacity < 1 || ioCapacity > MaxIoCapacity)
+        {
+            throw new ArgumentOutOfRangeException(paramName, ioCapacity, $"The pool must hold 1..{MaxIoCapacity} io objects (MaxIoCapacity).");
         }
     }
 }

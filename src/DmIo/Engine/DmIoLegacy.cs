@@ -41,8 +41,11 @@ public sealed class DmIoLegacy
         }
     }
 
-    /// <summary>Grows the pool by 4 io objects per page, creating it on first use (<c>dm_io_get</c>).</summary>
-    /// <param name="pages">Pages the caller will keep in flight; positive.</param>
+    /// <summary>
+    /// Grows the pool by 4 io objects per page, creating it on first use (<c>dm_io_get</c>). Gets add up: a get that
+    /// would take the pool past <see cref="DmIoClient.MaxIoCapacity"/> throws and leaves it as it was.
+    /// </summary>
+    /// <param name="pages">Pages the caller will keep in flight; positive, and within the cap with what the pool already holds.</param>
     /// <returns>0.</returns>
     public int Get(int pages)
     {
@@ -50,9 +53,10 @@ public sealed class DmIoLegacy
         lock (_lock)
         {
             long next = _ios + (long)pages * DmIoClient.IosPerPage;
-            if (next > int.MaxValue)
+            if (next > DmIoClient.MaxIoCapacity)
             {
-                throw new ArgumentOutOfRangeException(nameof(pages), pages, "The pool would exceed int.MaxValue io objects.");
+                throw new ArgumentOutOfRangeException(nameof(pages), pages,
+                    $"The pool would hold {next} io objects, past MaxIoCapacity {DmIoClient.MaxIoCapacity}: it holds {_ios}.");
             }
 
             if (_client is null)

@@ -1,10 +1,14 @@
+using System.Diagnostics;
+
 namespace DmIo;
 
 /// <summary>
 /// A bounded pool of io objects (the kernel's io mempool). Objects are created up front; when every one is in
 /// flight a submitter waits — through the scheduler, or asynchronously for the Task API — until one comes back.
 /// It never fails a request and never grows past its capacity. Shrinking drops free objects at once and
-/// in-flight ones as they return.
+/// in-flight ones as they return. Task API waiters are served first come, first served: an object that comes back
+/// or is added by growing goes to the oldest of them, and while any is queued nobody else takes a free object, so
+/// the invariant is that free objects and queued async waiters never coexist.
 /// </summary>
 internal sealed class IoPool : IoWaitCondition
 {
@@ -45,16 +49,29 @@ internal sealed class IoPool : IoWaitCondition
 
     public override string Description => "a free io object (the pool is exhausted)";
 
+    /// <summary>
+    /// Sets the capacity. Growing hands each new object to the oldest queued async waiter, if any, and frees the
+    /// rest; shrinking drops free objects now and in-flight ones as they return.
+    /// </summary>
     public void Resize(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        List<(TaskCompletionSource<IoObject> Waiter, IoObject Io)>? handOffs = null;
         lock (_lock)
         {
             _capacity = capacity;
             while (_existing < _capacity)
             {
                 _existing++;
-                Release(new IoObject());
+                var io = new IoObject();
+                if (_asyncWaiters.TryDequeue(out TaskCompletionSource<IoObject>? waiter))
+                {
+                    (handOffs ??= []).Add((waiter, io));
+                }
+                else
+                {
+                    Release(io);
+                }
             }
 
             while (_existing > _capacity && _free.Count > 0)
@@ -64,16 +81,21 @@ internal sealed class IoPool : IoWaitCondition
             }
 
             _freeCount = _free.Count;
+            AssertNoFreeObjectWhileWaitersQueue();
         }
 
+        // Outside the lock, oldest first; the waiters' continuations run elsewhere (RunContinuationsAsynchronously).
+        handOffs?.ForEach(h => h.Waiter.SetResult(h.Io));
         Signal();
     }
 
+    /// <summary>Takes a free object unless there is none or async waiters are queued ahead of the caller.</summary>
     public bool TryRent(out IoObject io)
     {
         lock (_lock)
         {
-            if (_free.TryPop(out IoObject? found))
+            AssertNoFreeObjectWhileWaitersQueue();
+            if (_asyncWaiters.Count == 0 && _free.TryPop(out IoObject? found))
             {
                 _freeCount = _free.Count;
                 io = found;
@@ -97,12 +119,13 @@ internal sealed class IoPool : IoWaitCondition
         return io;
     }
 
-    /// <summary>Rents an object without blocking a thread: completes when one is free.</summary>
+    /// <summary>Rents an object without blocking a thread: completes when one is free and every older async waiter was served.</summary>
     public ValueTask<IoObject> RentAsync()
     {
         lock (_lock)
         {
-            if (_free.TryPop(out IoObject? io))
+            AssertNoFreeObjectWhileWaitersQueue();
+            if (_asyncWaiters.Count == 0 && _free.TryPop(out IoObject? io))
             {
                 _freeCount = _free.Count;
                 return ValueTask.FromResult(io);
@@ -142,4 +165,10 @@ internal sealed class IoPool : IoWaitCondition
     }
 
     private void Release(IoObject io) => _free.Push(io);
+
+    // Caller holds _lock. A free object next to a queued waiter is a lost wake-up: that waiter would wait for an
+    // object that is already there while newcomers take it.
+    [Conditional("DEBUG")]
+    private void AssertNoFreeObjectWhileWaitersQueue() =>
+        Debug.Assert(_free.Count == 0 || _asyncWaiters.Count == 0, $"{_free.Count} free io object(s) while {_asyncWaiters.Count} async waiter(s) queue");
 }

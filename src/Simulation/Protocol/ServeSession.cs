@@ -139,7 +139,7 @@ public sealed class ServeSession : IDisposable
             case "start":
                 request.AllowOnly("id", "cmd", "seed", "io_capacity");
                 ulong seed = request.Optional("seed")?.Unsigned() ?? 0;
-                int capacity = (int)(request.Optional("io_capacity")?.Integer(1, 1 << 20) ?? DmIoClient.IosPerPage);
+                int capacity = (int)(request.Optional("io_capacity")?.Integer(1, DmIoClient.MaxIoCapacity) ?? DmIoClient.IosPerPage);
                 if (request.Optional("io_capacity") is { } capacityField)
                 {
                     new ResourceBudget(_limits).Client(capacity, capacityField);

@@ -187,8 +187,8 @@ public static class ScenarioLoader
         }
 
         return c.Has("io_capacity")
-            ? (int)c.Member("io_capacity").Integer(1, 1 << 20)
-            : (int)c.Required("pages").Integer(1, 1 << 18) * DmIoClient.IosPerPage;
+            ? (int)c.Member("io_capacity").Integer(1, DmIoClient.MaxIoCapacity)
+            : (int)c.Required("pages").Integer(1, DmIoClient.MaxIoCapacity / DmIoClient.IosPerPage) * DmIoClient.IosPerPage;
     }
 
     private static string Canonical(JsonElement root)

@@ -30,16 +30,34 @@ public sealed class ClientAndPoolTests
     }
 
     [Fact]
-    public void Create_AcceptsTheLargestReservation_AndRejectsOneMore()
+    public void PoolCap_OneMebiIosAreReachable_AndOneMoreIsRefusedChangingNothing()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(int.MaxValue / DmIoClient.IosPerPage + 1));
+        // One pool at the cap (about 300 MiB of io objects) serves every boundary check, then is destroyed.
+        Assert.Equal(1_048_576, DmIoClient.MaxIoCapacity);
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        legacy.Get(1);
+        legacy.Get(262_143); // gets add up: 4 + 1,048,572 ios is exactly the cap
+        DmIoClient atCap = legacy.Client!;
+        Assert.Equal((1_048_576, 1_048_576, 1_048_576), (legacy.IoPoolSize, atCap.IoCapacity, atCap.FreeIos));
+
+        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => legacy.Get(1)).ParamName);
+        atCap.ResizeIoCapacity(1_048_576); // the cap itself is accepted, by pages and by ios
+        atCap.Resize(262_144);
+        Assert.Equal("ioCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => atCap.ResizeIoCapacity(1_048_577)).ParamName);
+        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => atCap.Resize(262_145)).ParamName);
+        Assert.Equal((1_048_576, 1_048_576, 1_048_576), (legacy.IoPoolSize, atCap.IoCapacity, atCap.FreeIos));
+
+        legacy.Put(262_144);
+        Assert.True(atCap.IsDisposed);
+        Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(262_145)).ParamName);
+        Assert.Equal("ioCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.CreateWithIoCapacity(1_048_577)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => DmIoClient.Create(0));
     }
 
     [Fact]
     public async Task GrowingAnExhaustedPool_WakesTheWaitingSubmitter()
     {
-        using DmIoClient client = TestClient.WithIoCapacity(1);
+        DmIoClient client = TestClient.WithIoCapacity(1); // no using: a refused dispose would hide which wait failed
         var held = new ScriptedDevice("held", 64) { Queued = true };
         CallbackProbe first = Io.Async(client, BioOperation.Discard, BioFlags.None, DmIoMemory.None, new IoRegion(held, 0, 8));
         var second = Task.Run(() => Io.Async(client, BioOperation.Discard, BioFlags.None, DmIoMemory.None, new IoRegion(held, 8, 8)));
@@ -47,9 +65,10 @@ public sealed class ClientAndPoolTests
 
         client.ResizeIoCapacity(2);
 
-        Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(10)))); // growing the pool woke it
+        CallbackProbe secondProbe = await Bounded.Wait(second, "the blocked callback submitter to wake after the pool grew from 1 to 2 ios");
         held.DrainCompletions();
-        Assert.Equal((1, 1), (first.Calls, (await second).Calls));
+        Assert.Equal((1, 1), (first.Calls, secondProbe.Calls));
+        client.Dispose(); // both ios are back
     }
 
     [Fact]
@@ -72,10 +91,60 @@ public sealed class ClientAndPoolTests
         byte[] buffer = new byte[8 * 512];
 
         CallbackProbe probe = Io.Async(client, BioOperation.Write, BioFlags.Meta, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion(device, 0, 8));
-        await client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 8, 8) });
+        await Bounded.Wait(client.ExecuteAsync(BioOperation.Write, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 8, 8) }),
+            "an async write on an inline device to complete");
 
         Assert.Equal(1, probe.Calls);
         Assert.Equal([BioFlags.Meta, BioFlags.None], device.Submitted.Select(b => b.Flags));
+    }
+
+    [Fact]
+    public async Task SyncFlag_AsyncRequestsPassTheCallersThrough_SyncRequestsAlwaysAddIt()
+    {
+        // 6.12 dm_io(): sync_io() calls async_io() with opf | REQ_SYNC; an async request hands async_io() the caller's
+        // bi_opf untouched. So a caller's REQ_SYNC reaches every bio of an async request, and nothing adds it otherwise.
+        using DmIoClient client = TestClient.Create();
+        var legacy = new DmIoLegacy(TestClient.Scheduler);
+        legacy.Get(1);
+        var cases = new (string Label, BioFlags Passed, BioFlags Expected, Func<IoRegion[], Task> Submit)[]
+        {
+            ("async callback, Sync", BioFlags.Sync, BioFlags.Sync, r => Completed(Io.Async(client, BioOperation.Write, BioFlags.Sync, Memory(), r))),
+            ("async callback, Sync|Meta", BioFlags.Sync | BioFlags.Meta, BioFlags.Sync | BioFlags.Meta, r => Completed(Io.Async(client, BioOperation.Write, BioFlags.Sync | BioFlags.Meta, Memory(), r))),
+            ("async callback, none", BioFlags.None, BioFlags.None, r => Completed(Io.Async(client, BioOperation.Write, BioFlags.None, Memory(), r))),
+            ("ExecuteAsync, Sync", BioFlags.Sync, BioFlags.Sync, r => client.ExecuteAsync(BioOperation.Write, BioFlags.Sync, Memory(), r)),
+            ("ExecuteAsync, none", BioFlags.None, BioFlags.None, r => client.ExecuteAsync(BioOperation.Write, BioFlags.None, Memory(), r)),
+            ("legacy AsyncVm, Sync", BioFlags.Sync, BioFlags.Sync, r => Completed(LegacyAsync(legacy, r, BioFlags.Sync))),
+            ("legacy AsyncVm, none", BioFlags.None, BioFlags.None, r => Completed(LegacyAsync(legacy, r, BioFlags.None))),
+            ("sync, none", BioFlags.None, BioFlags.Sync, r => { Io.Sync(client, BioOperation.Write, BioFlags.None, Memory(), r); return Task.CompletedTask; }),
+            ("sync, Meta", BioFlags.Meta, BioFlags.Sync | BioFlags.Meta, r => { Io.Sync(client, BioOperation.Write, BioFlags.Meta, Memory(), r); return Task.CompletedTask; }),
+        };
+
+        var failures = new List<string>();
+        foreach (var c in cases)
+        {
+            var a = new ScriptedDevice("a", 64);
+            var b = new ScriptedDevice("b", 64);
+            await Bounded.Wait(c.Submit([new IoRegion(a, 0, 8), new IoRegion(b, 8, 8)]), $"the {c.Label} write to complete");
+            BioFlags[] seen = [.. a.Submitted.Concat(b.Submitted).Select(r => r.Flags)];
+            if (seen.Length != 2 || seen.Any(f => f != c.Expected))
+            {
+                failures.Add($"{c.Label}: passed {c.Passed}, expected {c.Expected} on both bios, got [{string.Join(", ", seen)}]");
+            }
+        }
+
+        legacy.Put(1);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+
+        static DmIoMemory Memory() => DmIoMemory.FromVm(new VmBuffer(new byte[8 * 512]));
+        static Task Completed(CallbackProbe probe) =>
+            probe.Calls == 1 ? Task.CompletedTask : Task.FromException(new InvalidOperationException($"{probe.Calls} callbacks after inline completion"));
+    }
+
+    private static CallbackProbe LegacyAsync(DmIoLegacy legacy, IoRegion[] regions, BioFlags flags)
+    {
+        var probe = new CallbackProbe();
+        probe.ReturnCode = legacy.AsyncVm(regions, DataDirection.Write, new VmBuffer(new byte[8 * 512]), probe.Notify, null, flags);
+        return probe;
     }
 
     [Fact]
@@ -86,7 +155,8 @@ public sealed class ClientAndPoolTests
         device.Data[512] = 0x5A;
         byte[] buffer = new byte[8 * 512];
 
-        DmIoResult result = await client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 0, 8) });
+        DmIoResult result = await Bounded.Wait(client.ExecuteAsync(BioOperation.Read, BioFlags.None, DmIoMemory.FromVm(new VmBuffer(buffer)), new IoRegion[] { new(device, 0, 8) }),
+            "an async read on an inline device to complete");
 
         Assert.Equal(new DmIoResult(0, 0), result);
         Assert.Equal(0x5A, buffer[512]);

@@ -1,3 +1,5 @@
+using DmIo.Tests.Support;
+
 namespace DmIo.Tests.MutationGaps;
 
 /// <summary>The two schedulers: virtual time ordered by (time, sequence), and real threads with a wait deadline.</summary>
@@ -51,8 +53,8 @@ public sealed class SchedulerTests
         s.Schedule(5_000_000, () => later.Signal());
 
         Assert.False(s.IsSimulated);
-        Assert.True(now.Wait(TimeSpan.FromSeconds(30)));
-        Assert.True(later.Wait(TimeSpan.FromSeconds(30)));
+        Bounded.Block(now, "work scheduled with no delay to run");
+        Bounded.Block(later, "work scheduled 5 ms ahead to run");
         Assert.True(s.NowNanoseconds - start >= 4_000_000, "the delayed work ran before (most of) its delay");
     }
 

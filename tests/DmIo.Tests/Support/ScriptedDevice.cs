@@ -13,6 +13,7 @@ public sealed class ScriptedDevice : IBlockDevice
     private readonly object _lock = new();
     private readonly Queue<(Bio Bio, BioRecord Record)> _pending = new();
     private readonly List<BioRecord> _submitted = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> _watchers = []; // WhenSubmitted callers
     private int _inFlight;
 
     public ScriptedDevice(string name, long capacitySectors, QueueLimits? limits = null)
@@ -70,9 +71,27 @@ public sealed class ScriptedDevice : IBlockDevice
 
     public Span<byte> Data => _data;
 
+    /// <summary>Completes once at least <paramref name="count"/> bios have reached the device since it was made.</summary>
+    public Task WhenSubmitted(int count)
+    {
+        lock (_lock)
+        {
+            if (_submitted.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _watchers.Add((count, reached));
+            return reached.Task;
+        }
+    }
+
     public void Submit(Bio bio)
     {
         BioRecord record;
+        List<TaskCompletionSource> reached = [];
+        bool queued;
         lock (_lock)
         {
             if (_submitted.Count >= MaxBios)
@@ -88,13 +107,25 @@ public sealed class ScriptedDevice : IBlockDevice
 
             record = new BioRecord(_submitted.Count, bio.Operation, bio.Flags, bio.Sector, bio.SectorCount, lengths, bio.Priority);
             _submitted.Add(record);
+            foreach ((int count, TaskCompletionSource watcher) in _watchers.Where(w => w.Count <= _submitted.Count).ToList())
+            {
+                _watchers.Remove((count, watcher));
+                reached.Add(watcher);
+            }
+
             _inFlight++;
             MaxInFlightSeen = Math.Max(MaxInFlightSeen, _inFlight);
-            if (Queued)
+            queued = Queued;
+            if (queued)
             {
                 _pending.Enqueue((bio, record));
-                return;
             }
+        }
+
+        reached.ForEach(w => w.SetResult()); // outside the lock; continuations run elsewhere
+        if (queued)
+        {
+            return;
         }
 
         if (Delayed is { } d)

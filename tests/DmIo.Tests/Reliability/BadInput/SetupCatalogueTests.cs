@@ -17,7 +17,9 @@ public sealed class SetupCatalogueTests(ResourceLedger ledger, ITestOutputHelper
         var limits = QueueLimits.Default;
         yield return new("DmIoLegacy.Get", "negative", "pages -1", typeof(ArgumentOutOfRangeException), "pages", "-1", (l, _) => l.Get(-1));
         yield return new("DmIoLegacy.Get", "out of range", "pages 0", typeof(ArgumentOutOfRangeException), "pages", "0", (l, _) => l.Get(0));
-        yield return new("DmIoLegacy.Get", "overflow", "pages int.MaxValue (4 ios each)", typeof(ArgumentOutOfRangeException), "pages", "exceed int.MaxValue", (l, _) => l.Get(int.MaxValue));
+        yield return new("DmIoLegacy.Get", "overflow", "pages int.MaxValue (4 ios each)", typeof(ArgumentOutOfRangeException), "pages", "past MaxIoCapacity 1048576", (l, _) => l.Get(int.MaxValue));
+        yield return new("DmIoLegacy.Get", "out of range", "pages 262145 (1 Mi + 4 ios, past the cap alone)", typeof(ArgumentOutOfRangeException), "pages", "past MaxIoCapacity 1048576", (l, _) => l.Get(262_145));
+        yield return new("DmIoLegacy.Get", "out of range", "pages 262144 on a pool of 4 ios (gets add up past the cap)", typeof(ArgumentOutOfRangeException), "pages", "would hold 1048580 io objects", (l, _) => l.Get(262_144));
         yield return new("DmIoLegacy.Put", "negative", "pages -1", typeof(ArgumentOutOfRangeException), "pages", "-1", (l, _) => l.Put(-1));
         yield return new("DmIoLegacy.Put", "out of range", "more pages than were taken", typeof(ArgumentOutOfRangeException), "pages", "below zero", (l, _) => l.Put(2));
         yield return new("DmIoLegacy.Put", "out of range", "pages int.MaxValue", typeof(ArgumentOutOfRangeException), "pages", "below zero", (l, _) => l.Put(int.MaxValue));
@@ -32,11 +34,17 @@ public sealed class SetupCatalogueTests(ResourceLedger ledger, ITestOutputHelper
         yield return new("DmIoClient.Create", "negative", "pages -1", typeof(ArgumentOutOfRangeException), "pages", "1..", (_, _) => DmIoClient.Create(-1));
         yield return new("DmIoClient.Create", "out of range", "pages 0", typeof(ArgumentOutOfRangeException), "pages", "1..", (_, _) => DmIoClient.Create(0));
         yield return new("DmIoClient.Create", "overflow", "pages int.MaxValue", typeof(ArgumentOutOfRangeException), "pages", "1..", (_, _) => DmIoClient.Create(int.MaxValue));
+        yield return new("DmIoClient.Create", "out of range", "pages 262145 (past the 1 Mi io cap)", typeof(ArgumentOutOfRangeException), "pages", "1..262144", (_, _) => DmIoClient.Create(262_145));
         yield return new("DmIoClient.CreateWithIoCapacity", "out of range", "capacity 0", typeof(ArgumentOutOfRangeException), "ioCapacity", "0", (_, _) => DmIoClient.CreateWithIoCapacity(0));
         yield return new("DmIoClient.CreateWithIoCapacity", "negative", "capacity int.MinValue", typeof(ArgumentOutOfRangeException), "ioCapacity", "-2147483648", (_, _) => DmIoClient.CreateWithIoCapacity(int.MinValue));
+        yield return new("DmIoClient.CreateWithIoCapacity", "out of range", "capacity 1048577 (past the cap)", typeof(ArgumentOutOfRangeException), "ioCapacity", "1..1048576", (_, _) => DmIoClient.CreateWithIoCapacity(1_048_577));
+        yield return new("DmIoClient.CreateWithIoCapacity", "overflow", "capacity int.MaxValue", typeof(ArgumentOutOfRangeException), "ioCapacity", "1..1048576", (_, _) => DmIoClient.CreateWithIoCapacity(int.MaxValue));
         yield return new("DmIoClient.Resize", "out of range", "pages 0", typeof(ArgumentOutOfRangeException), "pages", "1..", (_, c) => c.Resize(0));
         yield return new("DmIoClient.Resize", "overflow", "pages int.MaxValue / 2", typeof(ArgumentOutOfRangeException), "pages", "1..", (_, c) => c.Resize(int.MaxValue / 2));
+        yield return new("DmIoClient.Resize", "out of range", "pages 262145 (past the 1 Mi io cap)", typeof(ArgumentOutOfRangeException), "pages", "1..262144", (_, c) => c.Resize(262_145));
         yield return new("DmIoClient.ResizeIoCapacity", "negative", "capacity -4", typeof(ArgumentOutOfRangeException), "ioCapacity", "-4", (_, c) => c.ResizeIoCapacity(-4));
+        yield return new("DmIoClient.ResizeIoCapacity", "out of range", "capacity 1048577 (past the cap)", typeof(ArgumentOutOfRangeException), "ioCapacity", "1..1048576", (_, c) => c.ResizeIoCapacity(1_048_577));
+        yield return new("DmIoClient.ResizeIoCapacity", "overflow", "capacity int.MaxValue", typeof(ArgumentOutOfRangeException), "ioCapacity", "1..1048576", (_, c) => c.ResizeIoCapacity(int.MaxValue));
         yield return new("DmIoClient.Dispose", "dangling", "destroy with a request in flight", typeof(InvalidOperationException), null, "in flight", (_, c) => DisposeWithRequestInFlight(c));
         yield return new("DmIoClient.ExecuteAsync", "dangling", "a request on a destroyed client", typeof(ObjectDisposedException), null, "DmIoClient", (_, _) =>
         {
@@ -86,9 +94,9 @@ public sealed class SetupCatalogueTests(ResourceLedger ledger, ITestOutputHelper
                 failures.Add($"{what}: expected param '{c.Param}' and \"{c.Fragment}\" in the message, got '{(thrown as ArgumentException)?.ParamName}': {thrown.Message}");
             }
 
-            if (legacy.IoPoolSize != 4 || legacy.Client?.IoCapacity != 4 || client.IoCapacity != 8 || client.IsDisposed)
+            if (legacy.IoPoolSize != 4 || legacy.Client?.IoCapacity != 4 || legacy.Client.FreeIos != 4 || client.IoCapacity != 8 || client.FreeIos != 8 || client.IsDisposed)
             {
-                failures.Add($"{what}: pools changed (legacy size {legacy.IoPoolSize}, client capacity {client.IoCapacity}, disposed {client.IsDisposed})");
+                failures.Add($"{what}: pools changed (legacy size {legacy.IoPoolSize}, {legacy.Client?.FreeIos} free; client capacity {client.IoCapacity}, {client.FreeIos} free, disposed {client.IsDisposed})");
             }
 
             perEntry[c.EntryPoint] = perEntry.GetValueOrDefault(c.EntryPoint) + 1;
