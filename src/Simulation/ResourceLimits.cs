@@ -47,8 +47,8 @@ public sealed record ResourceLimits
     public long MaxVirtualNanoseconds { get; init; } = 86_400L * 1_000_000_000;
 
     /// <summary>
-    /// The largest scenario file, trace line or serve request line, in bytes: a longer one is refused before it is
-    /// parsed (a serve line is skipped to its end and answered with an error). Default 64 MiB.
+    /// The largest scenario file or serve request line, in bytes (characters for a line): a larger one is refused
+    /// before it is parsed (a serve line is skipped to its end and answered with an error). Default 64 MiB.
     /// </summary>
     public long MaxInputBytes { get; init; } = 64L << 20;
 
