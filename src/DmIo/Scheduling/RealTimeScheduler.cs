@@ -33,12 +33,10 @@ public sealed class RealTimeScheduler : IIoScheduler
             return;
         }
 
-        // Task.Delay truncates to whole milliseconds and returns a completed task below one, whose continuation would
-        // then run inline, re-entering the caller (a device re-arming its timer under its own lock). Sub-millisecond
-        // delays therefore wait for the timer's smallest step, 1 ms, which real timers cannot beat anyway.
-        var delay = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, delayNanoseconds / 100));
-        _ = Task.Delay(delay).ContinueWith(static (_, w) => ((Action)w!)(), work, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // Never inline (a completed Task.Delay's continuation re-entered a delay target under its own lock) and never
+        // rounded to milliseconds (sub-millisecond latencies would all become 1 ms): a deadline timer thread.
+        long ticks = (long)Math.Min(delayNanoseconds * (Stopwatch.Frequency / 1e9), long.MaxValue / 2);
+        DeadlineTimer.Schedule(Stopwatch.GetTimestamp() + Math.Max(1, ticks), work);
     }
 
     /// <inheritdoc />
