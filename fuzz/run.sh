@@ -54,7 +54,7 @@ echo "fuzz: $target for ${seconds}s (corpus fuzz/corpus/$target, $(ls fuzz/corpu
 status=0
 # -V stops afl-fuzz after SECONDS; the outer timeout only guards against a fuzzer that never starts or never stops.
 timeout --kill-after=30 $((seconds + 180)) \
-  afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -t "${timeout_ms}+" -m none -V "$seconds" -- "$bin/dmio-fuzz" "$target" \
+  afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -t "$timeout_ms" -m none -x "fuzz/dict/$target.dict" -V "$seconds" -- "$bin/dmio-fuzz" "$target" \
   >"$out/afl-$target.log" 2>&1 || status=$?
 
 stats="$findings/default/fuzzer_stats"

@@ -25,6 +25,7 @@ public sealed class ServeTarget : IFuzzTarget
         var meter = new Budget.Meter();
         meter.Ios(DmIoClient.IosPerPage);
         using var session = new ServeSession();
+        string current = Digest(session, "at the start"); // digests hash the media, so each state is digested once
         foreach (string line in FuzzText.Lines(FuzzText.Decode(input)))
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -38,8 +39,8 @@ public sealed class ServeTarget : IFuzzTarget
                 return FuzzOutcome.Skip(over);
             }
 
-            string before = Digest(session, "before " + line);
             bool ok = Answer(session, line);
+            string after = Digest(session, "after " + line);
             if (ok)
             {
                 accepted++;
@@ -47,10 +48,9 @@ public sealed class ServeTarget : IFuzzTarget
             else
             {
                 refused++;
-                string after = Digest(session, "after " + line);
-                if (after != before && !(before.Contains(" run - ", StringComparison.Ordinal) && after == ImplicitStart(before)))
+                if (after != current && !(current.Contains(" run - ", StringComparison.Ordinal) && after == ImplicitStart(current)))
                 {
-                    throw new InvariantViolation("refused-request-changes-nothing", $"'{Short(line)}' was refused but the state went from '{before}' to '{after}'");
+                    throw new InvariantViolation("refused-request-changes-nothing", $"'{Short(line)}' was refused but the state went from '{current}' to '{after}'");
                 }
             }
 
@@ -59,13 +59,10 @@ public sealed class ServeTarget : IFuzzTarget
                 return new FuzzOutcome(accepted, refused); // ServeCommand stops reading after quit
             }
 
-            if (!ok)
-            {
-                StillAnswers(session, after: line);
-            }
+            current = ok ? after : StillAnswers(session, after, line);
         }
 
-        StillAnswers(session, after: "the last line");
+        StillAnswers(session, current, "the last line");
         return new FuzzOutcome(accepted, refused);
     }
 
@@ -117,9 +114,9 @@ public sealed class ServeTarget : IFuzzTarget
         }
     }
 
-    private static void StillAnswers(ServeSession session, string after)
+    // Sends hello; it must be answered and change nothing. Returns the digest (unchanged).
+    private static string StillAnswers(ServeSession session, string before, string after)
     {
-        string before = Digest(session, "before hello");
         if (!Answer(session, Hello))
         {
             throw new InvariantViolation("serve-still-answers-hello", $"hello was refused after '{Short(after)}'");
@@ -129,6 +126,8 @@ public sealed class ServeTarget : IFuzzTarget
         {
             throw new InvariantViolation("serve-still-answers-hello", $"hello changed the state after '{Short(after)}'");
         }
+
+        return before;
     }
 
     private static string Digest(ServeSession session, string when)
