@@ -28,11 +28,14 @@ bin="$out/bin"
 # The product assemblies afl-fuzz gets coverage from; the runner, the harness and the runtime stay uninstrumented.
 instrumented="DmIo.dll DmIo.VirtualDevices.dll DmIo.FaultInjection.dll DmIo.Simulation.dll dmio-sim.dll"
 
-if [[ "${FUZZ_NO_PUBLISH:-0}" != 1 || ! -x "$bin/dmio-fuzz" ]]; then
+if [[ "${FUZZ_NO_PUBLISH:-0}" != 1 || ! -x "$bin/dmio-fuzz" || ! -x "$out/plain/dmio-fuzz" ]]; then
   echo "fuzz: publishing and instrumenting into $bin"
   rm -rf "$bin"   # a fresh copy each time: sharpfuzz must not see an assembly it has already instrumented
   dotnet tool restore >/dev/null
   dotnet publish fuzz/DmIo.Fuzz.Runner/DmIo.Fuzz.Runner.csproj -c Release -o "$bin" --nologo -v quiet >/dev/null
+  # An uninstrumented copy replays crashes: instrumented code run outside afl-fuzz's fork server has no coverage map to write to.
+  rm -rf "$out/plain"
+  cp -r "$bin" "$out/plain"
   for dll in $instrumented; do
     dotnet sharpfuzz "$bin/$dll" >/dev/null
   done
@@ -72,6 +75,11 @@ found=("$findings"/default/crashes/id:*)
 for file in "${found[@]}"; do
   cp "$file" "$crashes/"
 done
+# afl-fuzz 4.04c skips a seed that crashes (with a warning) instead of stopping: those count as crashes too.
+seeds=$(sed -n "s/.*Test case '\([^']*\)' results in a crash.*/\1/p" "$out/afl-$target.log" | sed 's/^id:[0-9]*,time:[0-9]*,execs:[0-9]*,orig://' | sort -u)
+for seed in $seeds; do
+  cp "fuzz/corpus/$target/$seed" "$crashes/seed:$seed"
+done
 hangs=("$findings"/default/hangs/id:*)
 if [[ ${#hangs[@]} -gt 0 ]]; then
   mkdir -p "$out/hangs/$target"
@@ -79,13 +87,14 @@ if [[ ${#hangs[@]} -gt 0 ]]; then
   echo "fuzz: $target: ${#hangs[@]} input(s) took over ${timeout_ms} ms, copied to $out/hangs/$target (not failures)"
 fi
 
-if [[ ${#found[@]} -eq 0 ]]; then
+copied=("$crashes"/*)
+if [[ ${#copied[@]} -eq 0 ]]; then
   echo "fuzz: $target: no crash"
   exit 0
 fi
 
-echo "fuzz: $target: ${#found[@]} crashing input(s), copied to $crashes; replaying each:"
-for file in "$crashes"/*; do
-  "$bin/dmio-fuzz" "$target" --replay "$file" 2>&1 | head -n 3 | sed 's/^/  /' || true
+echo "fuzz: $target: ${#copied[@]} crashing input(s) (seeds that crash: $(wc -w <<<"$seeds")), copied to $crashes; the first 10 replayed:"
+for file in "${copied[@]:0:10}"; do
+  "$out/plain/dmio-fuzz" "$target" --replay "$file" 2>&1 | head -n 1 | cut -c 1-400 | sed 's/^/  /' || true
 done
 exit 1
