@@ -34,6 +34,11 @@ if (args.Length > 1 && args[1] == "--replay")
             failed++;
             Console.WriteLine($"{file}: {e.Message}");
         }
+        catch (Exception e)
+        {
+            failed++;
+            Console.WriteLine($"{file}: the harness itself failed: {e.GetType().Name}: {e.Message.Split('\n')[0]} at {InvariantViolation.ThrownAt(e)}");
+        }
     }
 
     return failed == 0 ? 0 : 1;

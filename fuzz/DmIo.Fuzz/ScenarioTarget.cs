@@ -14,7 +14,11 @@ public sealed class ScenarioTarget : IFuzzTarget
 {
     // One file per process, rewritten for each input: afl-fuzz runs millions of inputs and /tmp should not fill up.
     private static readonly Lazy<string> ScenarioFile = new(() =>
-        Path.Combine(Directory.CreateTempSubdirectory("dmio-fuzz-").FullName, "scenario.json"));
+    {
+        string folder = Directory.CreateTempSubdirectory("dmio-fuzz-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return Path.Combine(folder, "scenario.json");
+    });
 
     /// <inheritdoc />
     public string Name => "scenario";

@@ -6,7 +6,8 @@ namespace DmIo.Fuzz;
 /// Measures a serve request line against the harness's <see cref="Budget"/> before it is sent, by looking at the
 /// fields that make the session allocate: a device's <c>backend</c> and <c>sectors</c>, a request's <c>regions</c>
 /// (<c>count</c>, <c>repeat</c>), a check's <c>count</c>, a pool's <c>get</c> and <c>start</c>'s <c>io_capacity</c>,
-/// wherever they appear (a <c>step</c> object or a shorthand). A line that is not JSON costs nothing: the session refuses it.
+/// wherever they appear (a <c>step</c> object or a shorthand). A line that is not JSON, or holds a string that is not
+/// text, costs nothing: the session refuses it.
 /// </summary>
 internal static class ServeBudget
 {
@@ -26,7 +27,14 @@ internal static class ServeBudget
 
         using (doc)
         {
-            Walk(doc.RootElement, meter);
+            try
+            {
+                Walk(doc.RootElement, meter);
+            }
+            catch (InvalidOperationException)
+            {
+                // A name or string with an unpaired surrogate escape cannot be read; the session refuses the whole line.
+            }
         }
     }
 
