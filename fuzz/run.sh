@@ -25,6 +25,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 out="$(pwd)/fuzz/out"
 bin="$out/bin"
+mkdir -p "$out"
+# One run at a time: a second one would republish the binaries and share afl-fuzz's output folder under the first.
+exec 9>"$out/.lock"
+flock -n 9 || { echo "fuzz: another fuzz/run.sh is running (fuzz/out/.lock)" >&2; exit 2; }
 # The product assemblies afl-fuzz gets coverage from; the runner, the harness and the runtime stay uninstrumented.
 instrumented="DmIo.dll DmIo.VirtualDevices.dll DmIo.FaultInjection.dll DmIo.Simulation.dll dmio-sim.dll"
 
@@ -64,6 +68,12 @@ stats="$findings/default/fuzzer_stats"
 if [[ ! -f "$stats" ]]; then
   echo "fuzz: afl-fuzz did not start for $target (exit $status); last lines of $out/afl-$target.log:" >&2
   tail -n 15 "$out/afl-$target.log" >&2
+  exit 2
+fi
+
+if [[ $status -ne 0 ]]; then
+  echo "fuzz: afl-fuzz stopped with exit $status for $target; last lines of $out/afl-$target.log:" >&2
+  tail -n 8 "$out/afl-$target.log" >&2
   exit 2
 fi
 
