@@ -52,6 +52,7 @@ public sealed class ServeSession : IDisposable
         ResourceBudget budget = _budget;
         var charged = budget.Save(); // put back when the request is refused
         bool hadRun = _run is not null; // a refused request must not leave an implicitly started run behind
+        int nextStep = _nextStep;
         try
         {
             byte[] utf8 = Encoding.UTF8.GetBytes(line);
@@ -72,19 +73,19 @@ public sealed class ServeSession : IDisposable
         }
         catch (ScenarioFormatException e)
         {
-            Refused(budget, charged, hadRun);
+            Refused(budget, charged, hadRun, nextStep);
             return Fail(id, e.Problem, e.JsonPath, e.Line, e.Column);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
-            Refused(budget, charged, hadRun);
+            Refused(budget, charged, hadRun, nextStep);
             return Fail(id, ScenarioRun.FirstSentence(e.Message), null, 0, 0);
         }
 #pragma warning disable CA1031 // the protocol's promise: no request ends the session
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Refused(budget, charged, hadRun);
+            Refused(budget, charged, hadRun, nextStep);
             return Fail(id, $"internal error: {e.GetType().Name}: {ScenarioRun.FirstSentence(e.Message)}", null, 0, 0, internalError: true);
         }
     }
@@ -98,13 +99,13 @@ public sealed class ServeSession : IDisposable
         $"seed {_seed} step {_nextStep} devices {string.Join(',', _devices.Keys.Order(StringComparer.Ordinal))} run {_run?.StateDigest() ?? "-"} finished {Finished}";
 
     /// <summary>Undoes what a refused request did before it was refused: its budget charges and an implicit start.</summary>
-    private void Refused(ResourceBudget budget, (long, long, long, long) charged, bool hadRun)
+    private void Refused(ResourceBudget budget, (long, long, long, long) charged, bool hadRun, int nextStep)
     {
         if (!hadRun && _run is not null)
         {
             Dispose();
             _devices.Clear();
-            _nextStep = 0;
+            _nextStep = nextStep;
         }
 
         _budget = budget;
