@@ -35,13 +35,15 @@ instrumented="DmIo.dll DmIo.VirtualDevices.dll DmIo.FaultInjection.dll DmIo.Simu
 if [[ "${FUZZ_NO_PUBLISH:-0}" != 1 || ! -x "$bin/dmio-fuzz" || ! -x "$out/plain/dmio-fuzz" ]]; then
   echo "fuzz: publishing and instrumenting into $bin"
   rm -rf "$bin"   # a fresh copy each time: sharpfuzz must not see an assembly it has already instrumented
-  dotnet tool restore >/dev/null
-  dotnet publish fuzz/DmIo.Fuzz.Runner/DmIo.Fuzz.Runner.csproj -c Release -o "$bin" --nologo -v quiet >/dev/null
+  # Children get the lock's descriptor closed (9>&-): MSBuild and build-server processes outlive the publish for
+  # minutes, and holding it they made the next target's run find the lock taken.
+  dotnet tool restore >/dev/null 9>&-
+  dotnet publish fuzz/DmIo.Fuzz.Runner/DmIo.Fuzz.Runner.csproj -c Release -o "$bin" --nologo -v quiet >/dev/null 9>&-
   # An uninstrumented copy replays crashes: instrumented code run outside afl-fuzz's fork server has no coverage map to write to.
   rm -rf "$out/plain"
   cp -r "$bin" "$out/plain"
   for dll in $instrumented; do
-    dotnet sharpfuzz "$bin/$dll" >/dev/null
+    dotnet sharpfuzz "$bin/$dll" >/dev/null 9>&-
   done
 fi
 
@@ -62,7 +64,7 @@ status=0
 # -V stops afl-fuzz after SECONDS; the outer timeout only guards against a fuzzer that never starts or never stops.
 timeout --kill-after=30 $((seconds + 180)) \
   afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -t "$timeout_ms" -m none -x "fuzz/dict/$target.dict" -V "$seconds" -- "$bin/dmio-fuzz" "$target" \
-  >"$out/afl-$target.log" 2>&1 || status=$?
+  >"$out/afl-$target.log" 2>&1 9>&- || status=$?
 
 stats="$findings/default/fuzzer_stats"
 if [[ ! -f "$stats" ]]; then
@@ -105,6 +107,6 @@ fi
 
 echo "fuzz: $target: ${#copied[@]} crashing input(s) (seeds that crash: $(wc -w <<<"$seeds")), copied to $crashes; the first 10 replayed:"
 for file in "${copied[@]:0:10}"; do
-  "$out/plain/dmio-fuzz" "$target" --replay "$file" 2>&1 | head -n 1 | cut -c 1-400 | sed 's/^/  /' || true
+  "$out/plain/dmio-fuzz" "$target" --replay "$file" 2>&1 9>&- | head -n 1 | cut -c 1-400 | sed 's/^/  /' || true
 done
 exit 1
