@@ -11,48 +11,31 @@ namespace DmIo.Cli.Commands;
 /// </summary>
 internal static class ResourceLimitOptions
 {
-    private static readonly Option<string?> DeviceBytes = new("--max-device-bytes")
-    {
-        Description = $"Cap on memory backends' total capacity (default {ResourceLimits.FormatBytes(ResourceLimits.Default.MaxDeviceBytes)}).",
-        Recursive = true,
-    };
+    private const string DeviceBytes = "--max-device-bytes";
+    private const string RequestBytes = "--max-request-bytes";
+    private const string PoolObjects = "--max-pool-objects";
+    private const string Steps = "--max-steps";
+    private const string VirtualTime = "--max-virtual-time";
+    private const string InputBytes = "--max-input-bytes";
 
-    private static readonly Option<string?> RequestBytes = new("--max-request-bytes")
-    {
-        Description = $"Cap on one read/write region's or check's buffer (default {ResourceLimits.FormatBytes(ResourceLimits.Default.MaxRequestBytes)}, at most 1GiB).",
-        Recursive = true,
-    };
-
-    private static readonly Option<string?> PoolObjects = new("--max-pool-objects")
-    {
-        Description = $"Cap on the io objects of the client and of the legacy pool (default {ResourceLimits.Default.MaxPoolObjects}).",
-        Recursive = true,
-    };
-
-    private static readonly Option<string?> Steps = new("--max-steps")
-    {
-        Description = $"Cap on a scenario's or session's steps (default {ResourceLimits.Default.MaxSteps}).",
-        Recursive = true,
-    };
-
-    private static readonly Option<string?> VirtualTime = new("--max-virtual-time")
-    {
-        Description = "Cap on the virtual clock, e.g. 3600s (default 86400s).",
-        Recursive = true,
-    };
-
-    private static readonly Option<string?> InputBytes = new("--max-input-bytes")
-    {
-        Description = $"Cap on a scenario file's or a serve request line's size (default {ResourceLimits.FormatBytes(ResourceLimits.Default.MaxInputBytes)}).",
-        Recursive = true,
-    };
-
-    /// <summary>Adds the options to the root command; every subcommand inherits them.</summary>
+    /// <summary>
+    /// Adds the options to the root command; every subcommand inherits them. Each command tree gets its own option
+    /// objects (a shared one would collect every tree it was ever added to as a parent).
+    /// </summary>
     public static void AddTo(RootCommand root)
     {
-        foreach (Option<string?> option in new[] { DeviceBytes, RequestBytes, PoolObjects, Steps, VirtualTime, InputBytes })
+        (string Name, string Description)[] options =
+        [
+            (DeviceBytes, $"Cap on memory backends' total capacity (default {ResourceLimits.FormatBytes(ResourceLimits.Default.MaxDeviceBytes)})."),
+            (RequestBytes, $"Cap on one read/write region's or check's buffer (default {ResourceLimits.FormatBytes(ResourceLimits.Default.MaxRequestBytes)}, at most 1GiB)."),
+            (PoolObjects, $"Cap on the io objects of the client and of the legacy pool (default {ResourceLimits.Default.MaxPoolObjects})."),
+            (Steps, $"Cap on a scenario's or session's steps (default {ResourceLimits.Default.MaxSteps})."),
+            (VirtualTime, "Cap on the virtual clock, e.g. 3600s (default 86400s)."),
+            (InputBytes, $"Cap on a scenario file's or a serve request line's size (default {ResourceLimits.FormatBytes(ResourceLimits.Default.MaxInputBytes)})."),
+        ];
+        foreach ((string name, string description) in options)
         {
-            root.Options.Add(option);
+            root.Options.Add(new Option<string?>(name) { Description = description, Recursive = true });
         }
     }
 
@@ -83,22 +66,22 @@ internal static class ResourceLimitOptions
         {
             string option = e.ParamName switch
             {
-                nameof(ResourceLimits.MaxDeviceBytes) => DeviceBytes.Name,
-                nameof(ResourceLimits.MaxRequestBytes) => RequestBytes.Name,
-                nameof(ResourceLimits.MaxPoolObjects) => PoolObjects.Name,
-                nameof(ResourceLimits.MaxSteps) => Steps.Name,
-                nameof(ResourceLimits.MaxInputBytes) => InputBytes.Name,
-                _ => VirtualTime.Name,
+                nameof(ResourceLimits.MaxDeviceBytes) => DeviceBytes,
+                nameof(ResourceLimits.MaxRequestBytes) => RequestBytes,
+                nameof(ResourceLimits.MaxPoolObjects) => PoolObjects,
+                nameof(ResourceLimits.MaxSteps) => Steps,
+                nameof(ResourceLimits.MaxInputBytes) => InputBytes,
+                _ => VirtualTime,
             };
-            string range = option == RequestBytes.Name ? " sector (512) and at most 1GiB" : option == InputBytes.Name ? " and at most 2GiB" : option == PoolObjects.Name ? $" and at most {DmIoClient.MaxIoCapacity}" : string.Empty;
+            string range = option == RequestBytes ? " sector (512) and at most 1GiB" : option == InputBytes ? " and at most 2GiB" : option == PoolObjects ? $" and at most {DmIoClient.MaxIoCapacity}" : string.Empty;
             context.BadInput($"{option}: must be at least 1{range}");
             return null;
         }
     }
 
-    private static long Value(ParseResult parse, Option<string?> option, Func<string, long> parser, long fallback)
+    private static long Value(ParseResult parse, string option, Func<string, long> parser, long fallback)
     {
-        if (parse.GetValue(option) is not { } text)
+        if (parse.GetValue<string?>(option) is not { } text)
         {
             return fallback;
         }
@@ -109,7 +92,7 @@ internal static class ResourceLimitOptions
         }
         catch (FormatException e)
         {
-            throw new OptionValueException($"{option.Name}: {e.Message}");
+            throw new OptionValueException($"{option}: {e.Message}");
         }
     }
 
