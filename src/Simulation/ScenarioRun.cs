@@ -32,12 +32,9 @@ public sealed class ScenarioRun : IDisposable
     private readonly Dictionary<RuleFaultDevice, List<FaultRule>> _suspended = [];     // rules parked by "suspend"
     private readonly Dictionary<string, RequestTracker> _requests = new(StringComparer.Ordinal); // by request id
     private readonly List<StepOutcome> _outcomes = [];                                 // in execution order
-    private readonly List<IDisposable> _owned = [];                                    // file devices
-    private readonly List<string> _createdFiles = [];                                  // their paths
+    private readonly FileBackends _files;                                              // file devices, their images and folder
     private readonly DmIoClient _client;                                               // the request API's client
     private readonly DmIoLegacy _legacy;                                               // the legacy API
-    private readonly string? _ownedDirectory;                                          // temp dir to delete
-    private readonly string _fileDirectory;                                            // where file backends live
     private readonly ResourceLimits _limits;                                           // the virtual time cap
     private string? _error;                                                            // what stopped the run
     private TraceDivergenceException? _divergence;                                     // replay divergence
@@ -66,12 +63,7 @@ public sealed class ScenarioRun : IDisposable
         _spans = new BioSpanLog(_scheduler, options.CapturePayloads);
         _client = DmIoClient.CreateWithIoCapacity(ioCapacity, _scheduler);
         _legacy = new DmIoLegacy(_scheduler);
-        if (options.FileDirectory is null)
-        {
-            _ownedDirectory = Directory.CreateTempSubdirectory("dmio-sim-").FullName;
-        }
-
-        _fileDirectory = options.FileDirectory ?? _ownedDirectory!;
+        _files = new FileBackends(options.FileDirectory);
         _trace.Mark(mark);
     }
 
@@ -111,7 +103,7 @@ public sealed class ScenarioRun : IDisposable
         catch
         {
             run.Dispose();
-            run.DeleteCreatedFiles(); // a run that never started leaves no device file, even in a caller's directory
+            run._files.DeleteCreated(); // a run that never started leaves no device file, even in a caller's directory
             throw;
         }
     }
@@ -298,20 +290,14 @@ public sealed class ScenarioRun : IDisposable
         };
     }
 
-    /// <summary>Deletes file backends and their temporary directory.</summary>
-    public void Dispose()
-    {
-        foreach (IDisposable owned in _owned)
-        {
-            owned.Dispose();
-        }
+    /// <summary>
+    /// Where file backends' images are: <see cref="RunOptions.FileDirectory"/> when given; otherwise a temporary
+    /// directory made with the first file backend (null until then, so a run without one touches no file system).
+    /// </summary>
+    public string? FileDirectory => _files.Directory;
 
-        _owned.Clear();
-        if (_ownedDirectory is not null && Directory.Exists(_ownedDirectory))
-        {
-            Directory.Delete(_ownedDirectory, recursive: true);
-        }
-    }
+    /// <summary>Closes file backends and deletes their temporary directory.</summary>
+    public void Dispose() => _files.Dispose();
 
     private IBlockDevice Build(DeviceSpec spec)
     {
@@ -321,8 +307,7 @@ public sealed class ScenarioRun : IDisposable
             {
                 DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, spec.Queue),
                 DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, queueKind: spec.Queue),
-                DeviceKind.File => Own(SparseFileDevice.Create(spec.Name, Created(Path.Combine(_fileDirectory, spec.Name + ".img")), spec.Sectors,
-                    spec.Limits, spec.Completion, _scheduler)),
+                DeviceKind.File => _files.Create(spec, _scheduler),
                 DeviceKind.Zero => new ZeroDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
                 _ => _parser.Parse(spec.Name, string.Join('\n', spec.Table)),
             };
@@ -335,24 +320,6 @@ public sealed class ScenarioRun : IDisposable
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException)
         {
             throw spec.Position.Error($"device '{spec.Name}' cannot be built: {FirstSentence(e.Message)}", e);
-        }
-    }
-
-    private string Created(string path)
-    {
-        if (!File.Exists(path))
-        {
-            _createdFiles.Add(path); // only a file this run makes is this run's to delete
-        }
-
-        return path;
-    }
-
-    private void DeleteCreatedFiles()
-    {
-        foreach (string path in _createdFiles.Where(File.Exists))
-        {
-            File.Delete(path);
         }
     }
 
@@ -457,13 +424,6 @@ public sealed class ScenarioRun : IDisposable
 
     private byte[] PayloadOf(string id) =>
         _requests.TryGetValue(id, out RequestTracker? t) && t.Payload is { } p ? p : throw new InvalidOperationException($"Request '{id}' wrote no payload.");
-
-    private T Own<T>(T disposable)
-        where T : IDisposable
-    {
-        _owned.Add(disposable);
-        return disposable;
-    }
 
     private void Stop(Exception e)
     {
