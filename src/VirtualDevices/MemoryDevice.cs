@@ -41,6 +41,9 @@ public sealed class MemoryDevice : StorageDeviceBase
     protected override void ZeroBytes(long offset, long length) =>
         _data.AsSpan(_base + checked((int)offset), checked((int)length)).Clear();
 
+    /// <inheritdoc />
+    protected override void VisitExtents(AllocatedExtentVisitor visitor) => visitor(0, _data.AsSpan(_base, checked((int)CapacityBytes)));
+
     // The contents start on a page boundary, as a real device's pages do: an array's data lands anywhere modulo 64
     // (8-byte aligned), and memmove runs measurably slower when source and destination disagree modulo a cache
     // line, so an arbitrary start made copy speed depend on where the allocator happened to put the device. The
