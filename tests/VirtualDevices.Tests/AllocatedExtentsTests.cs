@@ -12,7 +12,7 @@ public sealed class AllocatedExtentsTests
     private const long MaxExtentBytes = 12L * WindowBytes;  // far below every capacity here: the extents skip the rest
 
     /// <summary>The stores, by name.</summary>
-    public static TheoryData<string> Stores => ["sparse-4k", "sparse-64k", "file"];
+    public static TheoryData<string> Stores => ["memory", "sparse-4k", "sparse-64k", "file"];
 
     [Theory]
     [MemberData(nameof(Stores))]
