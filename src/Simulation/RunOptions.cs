@@ -12,6 +12,13 @@ public sealed record RunOptions
     /// </summary>
     public TraceLog? Replay { get; init; }
 
+    /// <summary>
+    /// Record the trace (the default). Off, the run writes no trace lines (no JSON per bio, no digest of each bio's data)
+    /// and <see cref="Results.RunResult.Trace"/> is empty; everything else in the result is the same, because the trace
+    /// only watches. A sweep runs seeds without it and runs a failing seed again with it. A replay needs it.
+    /// </summary>
+    public bool RecordTrace { get; init; } = true;
+
     /// <summary>Keep every write's payload (needed by the log-writes export; costs memory).</summary>
     public bool CapturePayloads { get; init; }
 

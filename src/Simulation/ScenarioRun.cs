@@ -11,7 +11,7 @@ namespace DmIo.Simulation;
 /// <summary>
 /// One deterministic run: a <see cref="SimulatedScheduler"/> seeded with the scenario's seed, one
 /// <see cref="RecordingChoiceSource"/> for every random fault choice, one <see cref="FaultRecord"/>, one
-/// <see cref="TraceRecorder"/>, and the scenario's devices. Devices can be added and steps executed one at a time
+/// <see cref="TraceRecorder"/> (unless <see cref="RunOptions.RecordTrace"/> is off), and the scenario's devices. Devices can be added and steps executed one at a time
 /// (the serve protocol does that); <see cref="Run"/> does a whole scenario.
 /// </summary>
 public sealed class ScenarioRun : IDisposable
@@ -21,7 +21,7 @@ public sealed class ScenarioRun : IDisposable
 
     private readonly ulong _seed;                                                      // the run's seed
     private readonly SimulatedScheduler _scheduler;                                    // virtual time and events
-    private readonly TraceRecorder _trace;                                             // the trace
+    private readonly TraceRecorder? _trace;                                            // the trace; null when not recorded
     private readonly FaultRecord _record = new();                                      // every fault decision
     private readonly DeviceCatalog _catalog = new();                                   // raw devices by name
     private readonly DeviceTableParser _parser;                                        // builds table devices
@@ -53,8 +53,13 @@ public sealed class ScenarioRun : IDisposable
         _limits = options.Limits;
         _seed = seed;
         _scheduler = new SimulatedScheduler(seed);
-        _trace = new TraceRecorder(_scheduler, options.Replay is { } replay ? WithFirstLine(replay, mark) : null);
-        _trace.Attach(_record);
+        if (options.Replay is not null && !options.RecordTrace)
+        {
+            throw new ArgumentException("A replay checks every trace line as it is written, so it needs RecordTrace.", nameof(options));
+        }
+
+        _trace = options.RecordTrace ? new TraceRecorder(_scheduler, options.Replay is { } replay ? WithFirstLine(replay, mark) : null) : null;
+        _trace?.Attach(_record);
         IChoiceSource inner = options.Replay is { } log ? new ReplayChoiceSource(log) : new RandomChoiceSource(new DeterministicRandom(seed));
         var choices = new RecordingChoiceSource(inner, _trace);
         TargetRegistry registry = FaultTargets.CreateRegistry(_record, choices);
@@ -64,7 +69,7 @@ public sealed class ScenarioRun : IDisposable
         _client = DmIoClient.CreateWithIoCapacity(ioCapacity, _scheduler);
         _legacy = new DmIoLegacy(_scheduler);
         _files = new FileBackends(options.FileDirectory);
-        _trace.Mark(mark);
+        _trace?.Mark(mark);
     }
 
     /// <summary>True once a stall or a replay divergence stopped the run; later steps are not executed.</summary>
@@ -236,7 +241,7 @@ public sealed class ScenarioRun : IDisposable
         }
 
         text.Append("requests ").AppendJoin(',', _requests.Keys.Order(StringComparer.Ordinal)).Append('\n');
-        text.Append("steps ").Append(_outcomes.Count).Append(" faults ").Append(_record.Count).Append(" trace ").Append(_trace.Lines.Count).Append('\n');
+        text.Append("steps ").Append(_outcomes.Count).Append(" faults ").Append(_record.Count).Append(" trace ").Append(_trace?.Lines.Count ?? 0).Append('\n');
         text.Append("caches ").AppendJoin(',', _caches.Select(c => c.Table)).Append(" suspended ").Append(_suspended.Count).Append('\n');
         text.Append("pools ").Append(_client.IoCapacity).Append(' ').Append(_legacy.IoPoolSize).Append(" stopped ").Append(_error ?? "-");
         var fnv = new Fnv64();
@@ -254,7 +259,7 @@ public sealed class ScenarioRun : IDisposable
             try
             {
                 _scheduler.RunUntilIdle();
-                _trace.Finish();
+                _trace?.Finish();
             }
             catch (Exception e) when (e is TraceDivergenceException or SimulationStalledException)
             {
@@ -283,7 +288,7 @@ public sealed class ScenarioRun : IDisposable
             Devices = [.. _devices.Select(d => DeviceDigests.Outcome(d, _catalog.Get(d.Name)))],
             Error = _error,
             EndNanoseconds = _scheduler.NowNanoseconds,
-            Trace = _trace.ToText(),
+            Trace = _trace?.ToText() ?? string.Empty,
             DivergenceStep = _divergence?.Step,
             DivergenceExpected = _divergence?.Expected,
             DivergenceActual = _divergence?.Actual,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DmIo.Simulation.Results;
 using DmIo.Simulation.Scenarios;
 
 namespace DmIo.Simulation.Sweeps;
@@ -7,6 +8,8 @@ namespace DmIo.Simulation.Sweeps;
 /// <summary>
 /// Runs one scenario template under many seeds: the template's <c>seed</c> is replaced by each seed of a range that
 /// belongs to the shard, runs go in parallel (each has its own simulated world), and outcomes come back in seed order.
+/// A seed runs without a trace; a seed that fails runs again with one, which gives the same result (a run is
+/// deterministic and the trace only watches) plus the trace to write out, so passing seeds never pay for tracing.
 /// </summary>
 public static class SweepRunner
 {
@@ -62,7 +65,13 @@ public static class SweepRunner
         Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = jobs }, i =>
         {
             string json = WithSeed(templateJson, seeds[i]);
-            var result = ScenarioRun.Run(ScenarioLoader.Parse(json, limits), new RunOptions { Limits = limits });
+            Scenario scenario = ScenarioLoader.Parse(json, limits);
+            RunResult result = ScenarioRun.Run(scenario, new RunOptions { Limits = limits, RecordTrace = false });
+            if (!result.Passed)
+            {
+                result = ScenarioRun.Run(scenario, new RunOptions { Limits = limits });
+            }
+
             IReadOnlyList<string> failures = result.Error is { } error ? [.. result.Failures, "stopped: " + error] : result.Failures;
             outcomes[i] = result.Passed
                 ? new SeedOutcome(seeds[i], true, [], null, null, null)
