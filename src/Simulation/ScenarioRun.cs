@@ -33,6 +33,7 @@ public sealed class ScenarioRun : IDisposable
     private readonly Dictionary<string, RequestTracker> _requests = new(StringComparer.Ordinal); // by request id
     private readonly List<StepOutcome> _outcomes = [];                                 // in execution order
     private readonly FileBackends _files;                                              // file devices, their images and folder
+    private readonly List<MemoryDevice> _memories = [];                                // memory backends, whose chunks Dispose recycles
     private readonly DmIoClient _client;                                               // the request API's client
     private readonly DmIoLegacy _legacy;                                               // the legacy API
     private readonly ResourceLimits _limits;                                           // the virtual time cap
@@ -301,8 +302,17 @@ public sealed class ScenarioRun : IDisposable
     /// </summary>
     public string? FileDirectory => _files.Directory;
 
-    /// <summary>Closes file backends and deletes their temporary directory.</summary>
-    public void Dispose() => _files.Dispose();
+    /// <summary>Closes file backends and deletes their temporary directory, and hands memory backends' chunks back for reuse.</summary>
+    public void Dispose()
+    {
+        foreach (MemoryDevice memory in _memories)
+        {
+            memory.Dispose();
+        }
+
+        _memories.Clear();
+        _files.Dispose();
+    }
 
     private IBlockDevice Build(DeviceSpec spec)
     {
@@ -310,7 +320,7 @@ public sealed class ScenarioRun : IDisposable
         {
             return spec.Kind switch
             {
-                DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, spec.Queue),
+                DeviceKind.Memory => Own(new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, spec.Queue)),
                 DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, queueKind: spec.Queue),
                 DeviceKind.File => _files.Create(spec, _scheduler),
                 DeviceKind.Zero => new ZeroDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
@@ -429,6 +439,12 @@ public sealed class ScenarioRun : IDisposable
 
     private byte[] PayloadOf(string id) =>
         _requests.TryGetValue(id, out RequestTracker? t) && t.Payload is { } p ? p : throw new InvalidOperationException($"Request '{id}' wrote no payload.");
+
+    private MemoryDevice Own(MemoryDevice device)
+    {
+        _memories.Add(device);
+        return device;
+    }
 
     private void Stop(Exception e)
     {

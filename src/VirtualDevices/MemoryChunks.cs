@@ -1,78 +1,87 @@
 namespace DmIo.VirtualDevices;
 
 /// <summary>
-/// The contents of a <see cref="MemoryDevice"/>: fixed-size chunks, each allocated on the first write that touches it,
-/// found through a two-level table (a directory of leaves of <see cref="LeafSlots"/> chunks) so that neither a lookup
-/// nor an untouched device costs more than a few array loads and words. Not thread-safe: the device's lock guards it.
+/// The contents of a <see cref="MemoryDevice"/>: fixed-size chunks, each taken from <see cref="MemoryChunk.Pool"/> on
+/// the first write that touches it, found through a two-level table (a directory of leaves of 512 chunks) so that
+/// neither a lookup nor an untouched device costs more than a few array loads and words. Not thread-safe: the
+/// device's lock guards it.
 /// </summary>
 internal sealed class MemoryChunks
 {
-    /// <summary>Bytes per chunk: small enough that a few sectors written cost little, large enough that a 1 MiB copy is 16 memmoves.</summary>
-    public const int ChunkSize = 64 * 1024;
-
-    /// <summary>log2 of <see cref="ChunkSize"/>.</summary>
+    /// <summary>log2 of <see cref="MemoryChunk.Size"/>.</summary>
     public const int ChunkShift = 16;
 
     private const int LeafShift = 9;
     private const int LeafSlots = 1 << LeafShift; // chunks per leaf: a leaf covers 32 MiB
 
-    private readonly Chunk[]?[] _leaves; // leaf i holds chunks i*LeafSlots.. ; null until one of them is written
-    private readonly int _chunkCount;    // chunks the device spans (the last may pass its end)
-    private long _allocated;             // chunks allocated, readable without the lock
+    private readonly MemoryChunk?[]?[] _leaves; // leaf i holds chunks i*LeafSlots.. ; null until one of them is written
+    private readonly int _chunkCount;           // chunks the device spans (the last may pass its end)
+    private long _allocated;                    // chunks held, readable without the lock
 
     /// <summary>Creates the table for a device of <paramref name="capacityBytes"/>; nothing is allocated but the directory.</summary>
     /// <param name="capacityBytes">The device's size: positive, at most <see cref="Array.MaxLength"/>.</param>
     public MemoryChunks(long capacityBytes)
     {
-        _chunkCount = checked((int)((capacityBytes + ChunkSize - 1) >> ChunkShift));
-        _leaves = new Chunk[]?[(_chunkCount + LeafSlots - 1) >> LeafShift];
+        _chunkCount = checked((int)((capacityBytes + MemoryChunk.Size - 1) >> ChunkShift));
+        _leaves = new MemoryChunk?[]?[(_chunkCount + LeafSlots - 1) >> LeafShift];
     }
 
-    /// <summary>Chunks currently allocated.</summary>
+    /// <summary>Chunks currently held.</summary>
     public long Allocated => Interlocked.Read(ref _allocated);
 
     /// <summary>Chunk <paramref name="index"/>'s bytes, or an empty span when it has never been written (it reads as zeros).</summary>
     /// <param name="index">The chunk's index.</param>
-    /// <returns>Its <see cref="ChunkSize"/> bytes, or empty.</returns>
-    public Span<byte> Find(int index)
-    {
-        Chunk[]? leaf = _leaves[index >> LeafShift];
-        return leaf is null ? default : leaf[index & (LeafSlots - 1)].Bytes;
-    }
+    /// <returns>Its <see cref="MemoryChunk.Size"/> bytes, or empty.</returns>
+    public Span<byte> Find(int index) => Slot(index) is { } chunk ? chunk.Bytes : default;
 
-    /// <summary>Chunk <paramref name="index"/>'s bytes, allocating it (zeroed, page-aligned) if needed.</summary>
+    /// <summary>Where a write of <paramref name="length"/> bytes at <paramref name="from"/> in chunk <paramref name="index"/> goes, taking the chunk if needed.</summary>
     /// <param name="index">The chunk's index.</param>
-    /// <returns>Its <see cref="ChunkSize"/> bytes.</returns>
-    public Span<byte> Get(int index)
+    /// <param name="from">The first byte within the chunk.</param>
+    /// <param name="length">How many bytes will be written.</param>
+    /// <returns>The bytes to overwrite.</returns>
+    public Span<byte> ForWrite(int index, int from, int length)
     {
-        ref Chunk[]? leaf = ref _leaves[index >> LeafShift];
-        leaf ??= new Chunk[Math.Min(LeafSlots, _chunkCount - (index & ~(LeafSlots - 1)))];
-        ref Chunk chunk = ref leaf[index & (LeafSlots - 1)];
-        if (chunk.Array is null)
+        ref MemoryChunk?[]? leaf = ref _leaves[index >> LeafShift];
+        leaf ??= new MemoryChunk?[Math.Min(LeafSlots, _chunkCount - (index & ~(LeafSlots - 1)))];
+        ref MemoryChunk? chunk = ref leaf[index & (LeafSlots - 1)];
+        if (chunk is null)
         {
-            chunk = Chunk.Allocate();
+            chunk = MemoryChunk.Pool.Rent();
             Interlocked.Increment(ref _allocated);
         }
 
-        return chunk.Bytes;
+        return chunk.ForWrite(from, length);
     }
 
-    /// <summary>Forgets chunk <paramref name="index"/>: it reads as zeros again, and its memory goes back to the GC.</summary>
+    /// <summary>Zeroes <paramref name="length"/> bytes at <paramref name="from"/> in chunk <paramref name="index"/>; a whole chunk is given back instead.</summary>
     /// <param name="index">The chunk's index.</param>
-    public void Drop(int index)
+    /// <param name="from">The first byte within the chunk.</param>
+    /// <param name="length">How many bytes.</param>
+    public void Zero(int index, int from, int length)
     {
-        Chunk[]? leaf = _leaves[index >> LeafShift];
-        if (leaf is not null && leaf[index & (LeafSlots - 1)].Array is not null)
+        if (Slot(index) is not { } chunk)
         {
-            leaf[index & (LeafSlots - 1)] = default;
-            Interlocked.Decrement(ref _allocated);
+            return; // never written: already zeros
         }
+
+        if (length < MemoryChunk.Size)
+        {
+            chunk.Bytes.Slice(from, length).Clear();
+            return;
+        }
+
+        _leaves[index >> LeafShift]![index & (LeafSlots - 1)] = null; // a whole chunk of zeros is no chunk at all
+        Interlocked.Decrement(ref _allocated);
+        MemoryChunk.Pool.Return(chunk);
     }
 
-    /// <summary>Hands every allocated chunk to <paramref name="visitor"/> in ascending order, the last one cut at the device's end.</summary>
-    /// <param name="visitor">Where the chunks go.</param>
+    /// <summary>
+    /// Hands the written part of every chunk to <paramref name="visitor"/> in ascending order: from the first byte ever
+    /// written in it to the last (the rest of a chunk is still the zeros it was handed out with), cut at the device's end.
+    /// </summary>
+    /// <param name="visitor">Where the extents go.</param>
     /// <param name="capacityBytes">The device's size.</param>
-    public void VisitAllocated(AllocatedExtentVisitor visitor, long capacityBytes)
+    public void VisitWritten(AllocatedExtentVisitor visitor, long capacityBytes)
     {
         for (int l = 0; l < _leaves.Length; l++)
         {
@@ -83,37 +92,37 @@ internal sealed class MemoryChunks
 
             for (int s = 0; s < leaf.Length; s++)
             {
-                if (leaf[s].Array is not null)
+                if (leaf[s] is { Written.IsEmpty: false } chunk)
                 {
-                    long offset = (long)((l << LeafShift) + s) << ChunkShift;
-                    visitor(offset, leaf[s].Bytes[..(int)Math.Min(ChunkSize, capacityBytes - offset)]);
+                    long start = ((long)((l << LeafShift) + s) << ChunkShift) + chunk.WrittenFrom;
+                    ReadOnlySpan<byte> written = chunk.Written;
+                    visitor(start, written[..(int)Math.Min(written.Length, capacityBytes - start)]);
                 }
             }
         }
     }
 
-    /// <summary>
-    /// One chunk: a pinned array with a page of slack, and where in it the page-aligned contents start. Contents start
-    /// on a page boundary as a real device's pages do: an array's data lands anywhere modulo 64, and memmove runs
-    /// measurably slower when source and destination disagree modulo a cache line, so an arbitrary start made copy
-    /// speed depend on where the allocator happened to put the chunk. Pinned (pinned object heap), the address and
-    /// with it the alignment never change.
-    /// </summary>
-    /// <param name="Array">The array, or null for a chunk never written.</param>
-    /// <param name="Base">Where byte 0 of the chunk sits in <paramref name="Array"/>.</param>
-    private readonly record struct Chunk(byte[]? Array, int Base)
+    /// <summary>Gives every chunk back to the pool; the table is empty (all zeros) afterwards.</summary>
+    public void Release()
     {
-        /// <summary>The chunk's bytes, or empty for a chunk never written.</summary>
-        public Span<byte> Bytes => Array is null ? default : Array.AsSpan(Base, ChunkSize);
-
-        /// <summary>Allocates a zeroed, page-aligned chunk.</summary>
-        /// <returns>The chunk.</returns>
-        public static Chunk Allocate()
+        for (int l = 0; l < _leaves.Length; l++)
         {
-            byte[] array = GC.AllocateArray<byte>(ChunkSize + DmIoConstants.PageSize, pinned: true);
-            long address = System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
-            int misalignment = (int)(address & (DmIoConstants.PageSize - 1));
-            return new Chunk(array, misalignment == 0 ? 0 : DmIoConstants.PageSize - misalignment);
+            if (_leaves[l] is not { } leaf)
+            {
+                continue;
+            }
+
+            _leaves[l] = null;
+            foreach (MemoryChunk? chunk in leaf)
+            {
+                if (chunk is not null)
+                {
+                    Interlocked.Decrement(ref _allocated);
+                    MemoryChunk.Pool.Return(chunk);
+                }
+            }
         }
     }
+
+    private MemoryChunk? Slot(int index) => _leaves[index >> LeafShift] is { } leaf ? leaf[index & (LeafSlots - 1)] : null;
 }

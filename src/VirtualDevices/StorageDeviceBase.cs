@@ -191,6 +191,17 @@ public abstract class StorageDeviceBase : BlockDeviceBase
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> under the device lock, so that no bio or direct access runs meanwhile (to release a store).</summary>
+    /// <param name="action">What to run.</param>
+    protected void UnderLock(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_ioLock)
+        {
+            action();
+        }
+    }
+
     /// <summary>Makes completed writes durable (PREFLUSH, FUA); nothing to do for memory stores.</summary>
     protected virtual void Flush()
     {

@@ -61,6 +61,47 @@ public sealed class MemoryDeviceTests
         Assert.Equal(data, back);
     }
 
+    [Fact]
+    public void Dispose_GivesTheChunksBack_AndLaterBiosFailAsOnARemovedDisk()
+    {
+        var device = new MemoryDevice("mem", 4L * Chunk >> DmIoConstants.SectorShift);
+        device.WriteDirect(0, new byte[3 * Chunk]);
+        Assert.Equal(3, device.AllocatedChunks);
+
+        device.Dispose();
+
+        Assert.Equal(0, device.AllocatedChunks);
+        Assert.Equal(BlkStatus.IoError, Submit(device, BioOperation.Write, 0, new byte[4096], [4096]));
+        Assert.Equal(BlkStatus.IoError, Submit(device, BioOperation.Read, 0, new byte[4096], [4096]));
+        Assert.Throws<ObjectDisposedException>(() => device.ReadDirect(0, new byte[512]));
+    }
+
+    [Fact]
+    public void ChunksGivenBack_ReadAsZerosInTheNextDevice()
+    {
+        // Chunks are reused most recently returned first, so each new device is likely to take the one just given back
+        // (tests running in parallel may take it first; then the check is merely not exercised, never falsely failed).
+        for (int round = 0; round < 20; round++)
+        {
+            var used = new MemoryDevice("used", 2L * Chunk >> DmIoConstants.SectorShift);
+            byte[] dirt = new byte[3000];
+            dirt.AsSpan().Fill(0xFF);
+            used.WriteDirect(2, dirt);                                              // near the start of chunk 0
+            used.WriteDirect((Chunk - 3584) >> DmIoConstants.SectorShift, dirt);    // across the end of chunk 0
+            Assert.Equal(BlkStatus.Ok, Submit(used, BioOperation.Discard, 16, null, [512])); // a hole in the middle
+            used.Dispose();
+
+            var fresh = new MemoryDevice("fresh", 2L * Chunk >> DmIoConstants.SectorShift);
+            fresh.WriteDirect(64, [0x5A, 0, 0, 0, 0, 0, 0, 0, .. new byte[504]]);    // takes a chunk
+            byte[] whole = new byte[2 * Chunk];
+            fresh.ReadDirect(0, whole);
+            whole[64 << DmIoConstants.SectorShift] ^= 0x5A;
+            int at = whole.AsSpan().IndexOfAnyExcept((byte)0);
+            Assert.True(at < 0, $"round {round}: a new device reads 0x{(at < 0 ? 0 : whole[at]):x2} at byte {at}, left by the device before");
+            fresh.Dispose();
+        }
+    }
+
     private static BlkStatus? Submit(MemoryDevice device, BioOperation operation, long sector, byte[]? buffer, int[] segments)
     {
         BlkStatus? status = null; // inline completion sets it before Submit returns
