@@ -6,9 +6,12 @@ namespace DmIo.Simulation.Running;
 internal static class DataComparison
 {
     /// <summary>Returns null when <paramref name="actual"/> matches, otherwise a sentence naming the first differing byte.</summary>
-    public static string? Compare(DataSpec expected, byte[] actual, Func<string, byte[]> payloadOf)
+    /// <param name="expected">The expectation.</param>
+    /// <param name="actual">The bytes.</param>
+    /// <param name="actualDigest">Their digest, which the caller has already computed for its outcome (hashing is the costly part).</param>
+    /// <param name="payloadOf">A write request's payload by id, for <c>same_as</c>.</param>
+    public static string? Compare(DataSpec expected, byte[] actual, string actualDigest, Func<string, byte[]> payloadOf)
     {
-        string actualDigest = Fnv64.Of(actual);
         if (expected.Kind == DataKind.Digest)
         {
             return expected.Reference == actualDigest ? null : $"data: expected digest {expected.Reference}, got {actualDigest}";

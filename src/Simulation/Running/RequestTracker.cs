@@ -151,7 +151,7 @@ internal sealed class RequestTracker
 
         if (e.Data is { } data && contents is not null)
         {
-            string? problem = DataComparison.Compare(data, contents, _payloadOf);
+            string? problem = DataComparison.Compare(data, contents, o.Data!, _payloadOf);
             if (problem is not null)
             {
                 o.Fail(problem);
