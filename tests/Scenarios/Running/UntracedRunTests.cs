@@ -31,16 +31,22 @@ public sealed class UntracedRunTests
         }
     }
 
-    [Fact]
-    public void Sweep_FailingSeeds_CarryTheTraceAndResultOfATracedRun_AndPassingSeedsNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sweep_FailingSeeds_CarryTheTraceAndResultOfATracedRun_AndPassingSeedsNothing(bool templateSeedPasses)
     {
-        IReadOnlyList<SeedOutcome> outcomes = SweepRunner.Run(CoinTemplate, new SeedRange(1, 40), Shard.All, jobs: 2);
+        // The template's own seed must not leak into the seeds run, whether it passes or fails.
+        string template = templateSeedPasses ? SweepRunner.WithSeed(CoinTemplate, FirstPassingSeed()) : CoinTemplate;
+        Assert.Equal(templateSeedPasses, ScenarioRun.Run(ScenarioLoader.Parse(template)).Passed);
+
+        IReadOnlyList<SeedOutcome> outcomes = SweepRunner.Run(template, new SeedRange(1, 40), Shard.All, jobs: 2);
 
         Assert.Contains(outcomes, o => o.Passed);
         Assert.Contains(outcomes, o => !o.Passed);
         foreach (SeedOutcome outcome in outcomes)
         {
-            RunResult traced = ScenarioRun.Run(ScenarioLoader.Parse(SweepRunner.WithSeed(CoinTemplate, outcome.Seed)));
+            RunResult traced = ScenarioRun.Run(ScenarioLoader.Parse(SweepRunner.WithSeed(template, outcome.Seed)));
             Assert.True(outcome.Passed == traced.Passed, $"seed {outcome.Seed}: sweep says passed={outcome.Passed}, a traced run {traced.Passed}");
             if (outcome.Passed)
             {
@@ -62,4 +68,7 @@ public sealed class UntracedRunTests
         var e = Assert.Throws<ArgumentException>(() => ScenarioRun.Run(scenario, new RunOptions { Replay = log, RecordTrace = false }));
         Assert.Contains("RecordTrace", e.Message, StringComparison.Ordinal);
     }
+
+    private static ulong FirstPassingSeed() =>
+        Enumerable.Range(1, 100).Select(s => (ulong)s).First(s => ScenarioRun.Run(ScenarioLoader.Parse(SweepRunner.WithSeed(CoinTemplate, s))).Passed);
 }
