@@ -37,6 +37,7 @@ public sealed class ScenarioRun : IDisposable
     private readonly DmIoClient _client;                                               // the request API's client
     private readonly DmIoLegacy _legacy;                                               // the legacy API
     private readonly ResourceLimits _limits;                                           // the virtual time cap
+    private readonly bool _recordDigests;                                              // digests in the result (RunOptions.RecordDigests)
     private string? _error;                                                            // what stopped the run
     private TraceDivergenceException? _divergence;                                     // replay divergence
 
@@ -52,6 +53,7 @@ public sealed class ScenarioRun : IDisposable
         options ??= new RunOptions();
         options.Limits.Validate();
         _limits = options.Limits;
+        _recordDigests = options.RecordDigests;
         _seed = seed;
         _scheduler = new SimulatedScheduler(seed);
         if (options.Replay is not null && !options.RecordTrace)
@@ -286,7 +288,7 @@ public sealed class ScenarioRun : IDisposable
             Steps = [.. _outcomes],
             Faults = _record.Snapshot(),
             Bios = [.. _spans.Spans],
-            Devices = [.. _devices.Select(d => DeviceDigests.Outcome(d, _catalog.Get(d.Name)))],
+            Devices = [.. _devices.Select(d => DeviceDigests.Outcome(d, _catalog.Get(d.Name), _recordDigests))],
             Error = _error,
             EndNanoseconds = _scheduler.NowNanoseconds,
             Trace = _trace?.ToText() ?? string.Empty,
@@ -356,7 +358,7 @@ public sealed class ScenarioRun : IDisposable
             initial = DataBytes.Of(fill, length, PayloadOf)!;
         }
 
-        var tracker = new RequestTracker(step, RequestBuffer.Create(step.Memory, length, initial), payload, _scheduler, PayloadOf);
+        var tracker = new RequestTracker(step, RequestBuffer.Create(step.Memory, length, initial), payload, _scheduler, PayloadOf, _recordDigests);
         _requests[step.Id] = tracker;
         RequestOutcome outcome = tracker.Outcome;
         IoRegion[] regions = [.. step.Regions.Select(r => new IoRegion(_named[r.Device], r.Sector, r.Count))];

@@ -11,11 +11,12 @@ namespace DmIo.Simulation.Running;
 /// </summary>
 internal static class DeviceDigests
 {
-    public static DeviceOutcome Outcome(DeviceSpec spec, IBlockDevice device)
+    /// <summary>The device's line in a result: its digest, or null for a table or when <paramref name="digest"/> is false.</summary>
+    public static DeviceOutcome Outcome(DeviceSpec spec, IBlockDevice device, bool digest = true)
     {
         string kind = spec.Kind.ToString().ToLowerInvariant();
-        string? digest = spec.Kind == DeviceKind.Table ? null : Digest(device);
-        return new DeviceOutcome(spec.Name, kind, device.CapacitySectors, digest);
+        string? value = spec.Kind == DeviceKind.Table || !digest ? null : Digest(device);
+        return new DeviceOutcome(spec.Name, kind, device.CapacitySectors, value);
     }
 
     /// <summary>The FNV-1a 64 of every byte of <paramref name="device"/>'s media, as 16 hex digits.</summary>

@@ -8,8 +8,9 @@ namespace DmIo.Simulation.Sweeps;
 /// <summary>
 /// Runs one scenario template under many seeds: the template's <c>seed</c> is replaced by each seed of a range that
 /// belongs to the shard, runs go in parallel (each has its own simulated world), and outcomes come back in seed order.
-/// A seed runs without a trace; a seed that fails runs again with one, which gives the same result (a run is
-/// deterministic and the trace only watches) plus the trace to write out, so passing seeds never pay for tracing.
+/// A seed runs first for its verdict alone, without a trace or digests; a seed that fails runs again with both, which
+/// gives the same verdict (a run is deterministic, and the trace and the digests only watch) plus the trace and result
+/// to write out, so passing seeds never pay for them.
 /// </summary>
 public static class SweepRunner
 {
@@ -71,7 +72,8 @@ public static class SweepRunner
     }
 
     /// <summary>
-    /// One seed, untraced; a failing seed runs again, traced, from the seeded document. Of a loaded scenario only
+    /// One seed, for its verdict only (no trace, no digests); a failing seed runs again, with both, from the seeded
+    /// document. Of a loaded scenario only
     /// <see cref="Scenario.Seed"/> and <see cref="Scenario.CanonicalJson"/> depend on the seed, and an untraced run never
     /// reads CanonicalJson (it is the trace's first line), so the untraced run reuses the loaded template instead of
     /// writing and loading a document per seed. Anything the template cannot build is left to the seeded document,
@@ -81,8 +83,8 @@ public static class SweepRunner
     {
         try
         {
-            RunResult untraced = ScenarioRun.Run(template with { Seed = seed }, new RunOptions { Limits = limits, RecordTrace = false });
-            if (untraced.Passed)
+            RunResult verdict = ScenarioRun.Run(template with { Seed = seed }, new RunOptions { Limits = limits, RecordTrace = false, RecordDigests = false });
+            if (verdict.Passed)
             {
                 return new SeedOutcome(seed, true, [], null, null, null);
             }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DmIo.FaultInjection;
 using DmIo.Scenarios.Support;
 using DmIo.Simulation;
@@ -28,6 +29,25 @@ public sealed class UntracedRunTests
             string name = Path.GetFileName(file);
             Assert.True(traced.ToJson() == untraced.ToJson(), $"{name}: results differ:\n{ApprovedSnapshot.Diff(traced.ToJson(), untraced.ToJson())}");
             Assert.True(traced.Trace.Length > 0 && untraced.Trace.Length == 0, $"{name}: traced run has {traced.Trace.Length} trace chars, untraced {untraced.Trace.Length}");
+        }
+    }
+
+    [Fact]
+    public void Run_ForItsVerdictOnly_FailsAndPassesAsTheFullRun_WithNullDigests()
+    {
+        var verdictOnly = new RunOptions { RecordTrace = false, RecordDigests = false };
+        foreach (string file in ScenarioFolder.ScenarioFiles().Append(Path.Combine(ScenarioFolder.Path, "..", "..", "..", "examples", "sweep-coin.json")))
+        {
+            Scenario scenario = ScenarioLoader.LoadFile(file);
+
+            RunResult full = ScenarioRun.Run(scenario);
+            RunResult verdict = ScenarioRun.Run(scenario, verdictOnly);
+
+            string name = Path.GetFileName(file);
+            Assert.True(full.Passed == verdict.Passed, $"{name}: passed {full.Passed} in full, {verdict.Passed} for the verdict only");
+            Assert.Equal(full.Failures, verdict.Failures);
+            Assert.True(JsonNode.DeepEquals(WithoutDigests(full.ToJson()), JsonNode.Parse(verdict.ToJson())),
+                $"{name}: results differ beyond digests:\n{ApprovedSnapshot.Diff(WithoutDigests(full.ToJson()).ToJsonString(), JsonNode.Parse(verdict.ToJson())!.ToJsonString())}");
         }
     }
 
@@ -71,4 +91,24 @@ public sealed class UntracedRunTests
 
     private static ulong FirstPassingSeed() =>
         Enumerable.Range(1, 100).Select(s => (ulong)s).First(s => ScenarioRun.Run(ScenarioLoader.Parse(SweepRunner.WithSeed(CoinTemplate, s))).Passed);
+
+    // The full result with every digest a verdict-only run leaves out set to null: devices' and read requests' data.
+    private static JsonNode WithoutDigests(string json)
+    {
+        JsonNode root = JsonNode.Parse(json)!;
+        foreach (JsonNode? device in root["devices"]!.AsArray())
+        {
+            device!["digest"] = null;
+        }
+
+        foreach (JsonNode? step in root["steps"]!.AsArray())
+        {
+            if ((string?)step!["do"] == "io")
+            {
+                step["data"] = null;
+            }
+        }
+
+        return root;
+    }
 }
