@@ -18,10 +18,35 @@ internal static class DataComparison
             return expected.Reference == actualDigest ? null : $"data: expected digest {expected.Reference}, got {actualDigest}";
         }
 
+        if (MatchesInPlace(expected, actual, payloadOf) is true)
+        {
+            return null;
+        }
+
         byte[] want = DataBytes.Of(expected, actual.Length, payloadOf)!;
         int at = actual.AsSpan().CommonPrefixLength(want);
         return at == actual.Length
             ? null
             : $"data ({expected}): differs at byte {at} of {actual.Length}: expected 0x{want[at]:x2}, got 0x{actual[at]:x2} (digest expected {Fnv64.Of(want)}, got {actualDigest ?? Fnv64.Of(actual)})";
+    }
+
+    /// <summary>
+    /// Whether a fill or <c>same_as</c> expectation holds, decided without building the expected bytes (a read's worth
+    /// of memory per check); null for the other kinds. A mismatch is described by <see cref="Compare"/> the long way.
+    /// </summary>
+    private static bool? MatchesInPlace(DataSpec expected, ReadOnlySpan<byte> actual, Func<string, byte[]> payloadOf)
+    {
+        switch (expected.Kind)
+        {
+            case DataKind.Fill:
+                return !actual.ContainsAnyExcept(expected.Fill);
+            case DataKind.SameAs:
+                // DataBytes.Of copies the payload and leaves zeros past its end.
+                ReadOnlySpan<byte> source = payloadOf(expected.Reference!);
+                int common = Math.Min(source.Length, actual.Length);
+                return actual[..common].SequenceEqual(source[..common]) && !actual[common..].ContainsAnyExcept((byte)0);
+            default:
+                return null;
+        }
     }
 }
