@@ -304,9 +304,15 @@ public sealed class ScenarioRun : IDisposable
     /// </summary>
     public string? FileDirectory => _files.Directory;
 
-    /// <summary>Closes file backends and deletes their temporary directory, and hands memory backends' chunks back for reuse.</summary>
+    /// <summary>Closes file backends and deletes their temporary directory, and hands memory backends' chunks and request buffers' pages back for reuse.</summary>
     public void Dispose()
     {
+        foreach (RequestTracker tracker in _requests.Values)
+        {
+            tracker.Buffer.Release();
+        }
+
+        _requests.Clear();
         foreach (MemoryDevice memory in _memories)
         {
             memory.Dispose();
