@@ -11,8 +11,8 @@ namespace DmIo.Simulation;
 /// <summary>
 /// One deterministic run: a <see cref="SimulatedScheduler"/> seeded with the scenario's seed, one
 /// <see cref="RecordingChoiceSource"/> for every random fault choice, one <see cref="FaultRecord"/>, one
-/// <see cref="TraceRecorder"/> (unless <see cref="RunOptions.RecordTrace"/> is off), and the scenario's devices. Devices can be added and steps executed one at a time
-/// (the serve protocol does that); <see cref="Run"/> does a whole scenario.
+/// <see cref="TraceRecorder"/> (unless <see cref="RunOptions.RecordTrace"/> is off), and the scenario's devices. Devices
+/// can be added and steps executed one at a time (the serve protocol does that); <see cref="Run"/> does a whole scenario.
 /// </summary>
 public sealed class ScenarioRun : IDisposable
 {
@@ -304,7 +304,10 @@ public sealed class ScenarioRun : IDisposable
     /// </summary>
     public string? FileDirectory => _files.Directory;
 
-    /// <summary>Closes file backends and deletes their temporary directory, and hands memory backends' chunks and request buffers' pages back for reuse.</summary>
+    /// <summary>
+    /// Closes file backends and deletes their temporary directory, and hands memory backends' chunks and request
+    /// buffers' pages back for reuse: nothing of the run may be read afterwards (its result is already built).
+    /// </summary>
     public void Dispose()
     {
         foreach (RequestTracker tracker in _requests.Values)
