@@ -12,6 +12,22 @@ public sealed record RunOptions
     /// </summary>
     public TraceLog? Replay { get; init; }
 
+    /// <summary>
+    /// Record the trace (the default). Off, the run writes no trace lines (no JSON per bio, no digest of each bio's data)
+    /// and <see cref="Results.RunResult.Trace"/> is empty; everything else in the result is the same, because the trace
+    /// only watches. A sweep runs seeds without it and runs a failing seed again with it. A replay needs it.
+    /// </summary>
+    public bool RecordTrace { get; init; } = true;
+
+    /// <summary>
+    /// Put digests in the result (the default). Off, nothing is hashed that the verdict does not need: every device's
+    /// digest and every read's <c>data</c> digest are null, while expectations are checked exactly as before (a
+    /// <c>digest</c> expectation still hashes what it compares) and check steps still report theirs. For runs whose
+    /// result only decides pass or fail: a sweep's first run of each seed. Hashing runs at about 1 GB/s, so for a small
+    /// scenario it is a large share of the run.
+    /// </summary>
+    public bool RecordDigests { get; init; } = true;
+
     /// <summary>Keep every write's payload (needed by the log-writes export; costs memory).</summary>
     public bool CapturePayloads { get; init; }
 

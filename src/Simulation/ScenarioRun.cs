@@ -11,8 +11,8 @@ namespace DmIo.Simulation;
 /// <summary>
 /// One deterministic run: a <see cref="SimulatedScheduler"/> seeded with the scenario's seed, one
 /// <see cref="RecordingChoiceSource"/> for every random fault choice, one <see cref="FaultRecord"/>, one
-/// <see cref="TraceRecorder"/>, and the scenario's devices. Devices can be added and steps executed one at a time
-/// (the serve protocol does that); <see cref="Run"/> does a whole scenario.
+/// <see cref="TraceRecorder"/> (unless <see cref="RunOptions.RecordTrace"/> is off), and the scenario's devices. Devices
+/// can be added and steps executed one at a time (the serve protocol does that); <see cref="Run"/> does a whole scenario.
 /// </summary>
 public sealed class ScenarioRun : IDisposable
 {
@@ -21,7 +21,7 @@ public sealed class ScenarioRun : IDisposable
 
     private readonly ulong _seed;                                                      // the run's seed
     private readonly SimulatedScheduler _scheduler;                                    // virtual time and events
-    private readonly TraceRecorder _trace;                                             // the trace
+    private readonly TraceRecorder? _trace;                                            // the trace; null when not recorded
     private readonly FaultRecord _record = new();                                      // every fault decision
     private readonly DeviceCatalog _catalog = new();                                   // raw devices by name
     private readonly DeviceTableParser _parser;                                        // builds table devices
@@ -32,13 +32,12 @@ public sealed class ScenarioRun : IDisposable
     private readonly Dictionary<RuleFaultDevice, List<FaultRule>> _suspended = [];     // rules parked by "suspend"
     private readonly Dictionary<string, RequestTracker> _requests = new(StringComparer.Ordinal); // by request id
     private readonly List<StepOutcome> _outcomes = [];                                 // in execution order
-    private readonly List<IDisposable> _owned = [];                                    // file devices
-    private readonly List<string> _createdFiles = [];                                  // their paths
+    private readonly FileBackends _files;                                              // file devices, their images and folder
+    private readonly List<MemoryDevice> _memories = [];                                // memory backends, whose chunks Dispose recycles
     private readonly DmIoClient _client;                                               // the request API's client
     private readonly DmIoLegacy _legacy;                                               // the legacy API
-    private readonly string? _ownedDirectory;                                          // temp dir to delete
-    private readonly string _fileDirectory;                                            // where file backends live
     private readonly ResourceLimits _limits;                                           // the virtual time cap
+    private readonly bool _recordDigests;                                              // digests in the result (RunOptions.RecordDigests)
     private string? _error;                                                            // what stopped the run
     private TraceDivergenceException? _divergence;                                     // replay divergence
 
@@ -54,10 +53,16 @@ public sealed class ScenarioRun : IDisposable
         options ??= new RunOptions();
         options.Limits.Validate();
         _limits = options.Limits;
+        _recordDigests = options.RecordDigests;
         _seed = seed;
         _scheduler = new SimulatedScheduler(seed);
-        _trace = new TraceRecorder(_scheduler, options.Replay is { } replay ? WithFirstLine(replay, mark) : null);
-        _trace.Attach(_record);
+        if (options.Replay is not null && !options.RecordTrace)
+        {
+            throw new ArgumentException("A replay checks every trace line as it is written, so it needs RecordTrace.", nameof(options));
+        }
+
+        _trace = options.RecordTrace ? new TraceRecorder(_scheduler, options.Replay is { } replay ? WithFirstLine(replay, mark) : null) : null;
+        _trace?.Attach(_record);
         IChoiceSource inner = options.Replay is { } log ? new ReplayChoiceSource(log) : new RandomChoiceSource(new DeterministicRandom(seed));
         var choices = new RecordingChoiceSource(inner, _trace);
         TargetRegistry registry = FaultTargets.CreateRegistry(_record, choices);
@@ -66,13 +71,8 @@ public sealed class ScenarioRun : IDisposable
         _spans = new BioSpanLog(_scheduler, options.CapturePayloads);
         _client = DmIoClient.CreateWithIoCapacity(ioCapacity, _scheduler);
         _legacy = new DmIoLegacy(_scheduler);
-        if (options.FileDirectory is null)
-        {
-            _ownedDirectory = Directory.CreateTempSubdirectory("dmio-sim-").FullName;
-        }
-
-        _fileDirectory = options.FileDirectory ?? _ownedDirectory!;
-        _trace.Mark(mark);
+        _files = new FileBackends(options.FileDirectory);
+        _trace?.Mark(mark);
     }
 
     /// <summary>True once a stall or a replay divergence stopped the run; later steps are not executed.</summary>
@@ -111,7 +111,7 @@ public sealed class ScenarioRun : IDisposable
         catch
         {
             run.Dispose();
-            run.DeleteCreatedFiles(); // a run that never started leaves no device file, even in a caller's directory
+            run._files.DeleteCreated(); // a run that never started leaves no device file, even in a caller's directory
             throw;
         }
     }
@@ -244,7 +244,7 @@ public sealed class ScenarioRun : IDisposable
         }
 
         text.Append("requests ").AppendJoin(',', _requests.Keys.Order(StringComparer.Ordinal)).Append('\n');
-        text.Append("steps ").Append(_outcomes.Count).Append(" faults ").Append(_record.Count).Append(" trace ").Append(_trace.Lines.Count).Append('\n');
+        text.Append("steps ").Append(_outcomes.Count).Append(" faults ").Append(_record.Count).Append(" trace ").Append(_trace?.Lines.Count ?? 0).Append('\n');
         text.Append("caches ").AppendJoin(',', _caches.Select(c => c.Table)).Append(" suspended ").Append(_suspended.Count).Append('\n');
         text.Append("pools ").Append(_client.IoCapacity).Append(' ').Append(_legacy.IoPoolSize).Append(" stopped ").Append(_error ?? "-");
         var fnv = new Fnv64();
@@ -262,7 +262,7 @@ public sealed class ScenarioRun : IDisposable
             try
             {
                 _scheduler.RunUntilIdle();
-                _trace.Finish();
+                _trace?.Finish();
             }
             catch (Exception e) when (e is TraceDivergenceException or SimulationStalledException)
             {
@@ -288,29 +288,41 @@ public sealed class ScenarioRun : IDisposable
             Steps = [.. _outcomes],
             Faults = _record.Snapshot(),
             Bios = [.. _spans.Spans],
-            Devices = [.. _devices.Select(d => DeviceDigests.Outcome(d, _catalog.Get(d.Name)))],
+            Devices = [.. _devices.Select(d => DeviceDigests.Outcome(d, _catalog.Get(d.Name), _recordDigests))],
             Error = _error,
             EndNanoseconds = _scheduler.NowNanoseconds,
-            Trace = _trace.ToText(),
+            Trace = _trace?.ToText() ?? string.Empty,
             DivergenceStep = _divergence?.Step,
             DivergenceExpected = _divergence?.Expected,
             DivergenceActual = _divergence?.Actual,
         };
     }
 
-    /// <summary>Deletes file backends and their temporary directory.</summary>
+    /// <summary>
+    /// Where file backends' images are: <see cref="RunOptions.FileDirectory"/> when given; otherwise a temporary
+    /// directory made with the first file backend (null until then, so a run without one touches no file system).
+    /// </summary>
+    public string? FileDirectory => _files.Directory;
+
+    /// <summary>
+    /// Closes file backends and deletes their temporary directory, and hands memory backends' chunks and request
+    /// buffers' pages back for reuse: nothing of the run may be read afterwards (its result is already built).
+    /// </summary>
     public void Dispose()
     {
-        foreach (IDisposable owned in _owned)
+        foreach (RequestTracker tracker in _requests.Values)
         {
-            owned.Dispose();
+            tracker.Buffer.Release();
         }
 
-        _owned.Clear();
-        if (_ownedDirectory is not null && Directory.Exists(_ownedDirectory))
+        _requests.Clear();
+        foreach (MemoryDevice memory in _memories)
         {
-            Directory.Delete(_ownedDirectory, recursive: true);
+            memory.Dispose();
         }
+
+        _memories.Clear();
+        _files.Dispose();
     }
 
     private IBlockDevice Build(DeviceSpec spec)
@@ -319,10 +331,9 @@ public sealed class ScenarioRun : IDisposable
         {
             return spec.Kind switch
             {
-                DeviceKind.Memory => new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, spec.Queue),
+                DeviceKind.Memory => Own(new MemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, spec.Queue)),
                 DeviceKind.Sparse => new SparseMemoryDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler, queueKind: spec.Queue),
-                DeviceKind.File => Own(SparseFileDevice.Create(spec.Name, Created(Path.Combine(_fileDirectory, spec.Name + ".img")), spec.Sectors,
-                    spec.Limits, spec.Completion, _scheduler)),
+                DeviceKind.File => _files.Create(spec, _scheduler),
                 DeviceKind.Zero => new ZeroDevice(spec.Name, spec.Sectors, spec.Limits, spec.Completion, _scheduler),
                 _ => _parser.Parse(spec.Name, string.Join('\n', spec.Table)),
             };
@@ -335,24 +346,6 @@ public sealed class ScenarioRun : IDisposable
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException)
         {
             throw spec.Position.Error($"device '{spec.Name}' cannot be built: {FirstSentence(e.Message)}", e);
-        }
-    }
-
-    private string Created(string path)
-    {
-        if (!File.Exists(path))
-        {
-            _createdFiles.Add(path); // only a file this run makes is this run's to delete
-        }
-
-        return path;
-    }
-
-    private void DeleteCreatedFiles()
-    {
-        foreach (string path in _createdFiles.Where(File.Exists))
-        {
-            File.Delete(path);
         }
     }
 
@@ -374,7 +367,7 @@ public sealed class ScenarioRun : IDisposable
             initial = DataBytes.Of(fill, length, PayloadOf)!;
         }
 
-        var tracker = new RequestTracker(step, RequestBuffer.Create(step.Memory, length, initial), payload, _scheduler, PayloadOf);
+        var tracker = new RequestTracker(step, RequestBuffer.Create(step.Memory, length, initial), payload, _scheduler, PayloadOf, _recordDigests);
         _requests[step.Id] = tracker;
         RequestOutcome outcome = tracker.Outcome;
         IoRegion[] regions = [.. step.Regions.Select(r => new IoRegion(_named[r.Device], r.Sector, r.Count))];
@@ -458,11 +451,10 @@ public sealed class ScenarioRun : IDisposable
     private byte[] PayloadOf(string id) =>
         _requests.TryGetValue(id, out RequestTracker? t) && t.Payload is { } p ? p : throw new InvalidOperationException($"Request '{id}' wrote no payload.");
 
-    private T Own<T>(T disposable)
-        where T : IDisposable
+    private MemoryDevice Own(MemoryDevice device)
     {
-        _owned.Add(disposable);
-        return disposable;
+        _memories.Add(device);
+        return device;
     }
 
     private void Stop(Exception e)

@@ -118,6 +118,18 @@ public sealed class SparseMemoryDevice : StorageDeviceBase
         }
     }
 
+    /// <inheritdoc />
+    protected override void VisitExtents(AllocatedExtentVisitor visitor)
+    {
+        long[] indices = [.. _pages.Keys];
+        Array.Sort(indices);
+        foreach (long index in indices)
+        {
+            long offset = index << _pageShift;
+            visitor(offset, _pages[index].AsSpan(0, (int)Math.Min(PageSize, CapacityBytes - offset))); // a last page may pass the end
+        }
+    }
+
     // Any size addressable in bytes by a long is fine: nothing is allocated up front.
     private static long CheckCapacity(long capacitySectors)
     {

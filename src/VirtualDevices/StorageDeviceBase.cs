@@ -16,6 +16,9 @@ public abstract class StorageDeviceBase : BlockDeviceBase
     // 6.12 dm-io bio now carries a whole 1 MiB VM buffer where the old queue-limit split made two.
     private const int MaxJoinedRunBytes = 512 * 1024;
 
+    // VisitByReading reads a store it cannot see into through a buffer of at most this many bytes.
+    private const int ExtentPieceBytes = 1 << 20;
+
     private readonly Lock _ioLock = new(); // serialises every access to the store
 
     /// <summary>Checks and stores what every backend has.</summary>
@@ -52,6 +55,22 @@ public abstract class StorageDeviceBase : BlockDeviceBase
         lock (_ioLock)
         {
             WriteBytes(offset, source);
+        }
+    }
+
+    /// <summary>
+    /// Hands every allocated extent of the store to <paramref name="visitor"/>, in ascending order of offset, under the
+    /// device lock. Extents do not overlap and lie on the device; every byte outside them reads as zero. A digest or a
+    /// copy of a mostly empty device thus costs what was written rather than the capacity. Stores that do not know what
+    /// is allocated report the whole device, read in pieces.
+    /// </summary>
+    /// <param name="visitor">Called once per extent; it must not submit I/O to this device (the lock is held).</param>
+    public void VisitAllocatedExtents(AllocatedExtentVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        lock (_ioLock)
+        {
+            VisitExtents(visitor);
         }
     }
 
@@ -145,6 +164,43 @@ public abstract class StorageDeviceBase : BlockDeviceBase
     /// <param name="offset">Byte offset on the device, in range.</param>
     /// <param name="length">Bytes to discard.</param>
     protected virtual void DiscardBytes(long offset, long length) => ZeroBytes(offset, length);
+
+    /// <summary>
+    /// Reports the allocated extents (see <see cref="VisitAllocatedExtents"/>); called under the device lock. The default
+    /// reports the whole device, through <see cref="VisitByReading"/>.
+    /// </summary>
+    /// <param name="visitor">Where the extents go.</param>
+    protected virtual void VisitExtents(AllocatedExtentVisitor visitor) => VisitByReading(visitor, 0, CapacityBytes);
+
+    /// <summary>
+    /// Reports bytes <paramref name="from"/> to <paramref name="to"/> as extents of up to 1 MiB each, read with
+    /// <see cref="ReadBytes"/> into one buffer; for stores whose contents are not in memory. Called under the device lock.
+    /// </summary>
+    /// <param name="visitor">Where the extents go.</param>
+    /// <param name="from">The first byte.</param>
+    /// <param name="to">The byte after the last; at most the capacity.</param>
+    protected void VisitByReading(AllocatedExtentVisitor visitor, long from, long to)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        byte[] piece = new byte[(int)Math.Clamp(to - from, 0, ExtentPieceBytes)];
+        for (long offset = from; offset < to; offset += piece.Length)
+        {
+            Span<byte> part = piece.AsSpan(0, (int)Math.Min(piece.Length, to - offset));
+            ReadBytes(offset, part);
+            visitor(offset, part);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> under the device lock, so that no bio or direct access runs meanwhile (to release a store).</summary>
+    /// <param name="action">What to run.</param>
+    protected void UnderLock(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_ioLock)
+        {
+            action();
+        }
+    }
 
     /// <summary>Makes completed writes durable (PREFLUSH, FUA); nothing to do for memory stores.</summary>
     protected virtual void Flush()

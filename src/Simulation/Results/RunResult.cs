@@ -35,7 +35,7 @@ public sealed class RunResult
     /// <summary>Virtual time at the end.</summary>
     public required long EndNanoseconds { get; init; }
 
-    /// <summary>The run's trace (JSON lines).</summary>
+    /// <summary>The run's trace (JSON lines); empty when the run did not record one (<see cref="RunOptions.RecordTrace"/>).</summary>
     public required string Trace { get; init; }
 
     /// <summary>The step index at which a replay diverged, or null.</summary>

@@ -4,39 +4,40 @@ using DmIo.VirtualDevices;
 
 namespace DmIo.Simulation.Running;
 
-/// <summary>Final digests of backends: FNV-1a 64 over every byte of the stable media, read directly (no cache, no fault).</summary>
+/// <summary>
+/// Final digests of backends: FNV-1a 64 over every byte of the stable media, read directly (no cache, no fault). Only
+/// allocated extents are read; the zeros between them are hashed arithmetically (<see cref="Fnv64.AddZeros"/>), so
+/// every backend gets a digest, whatever its size, at the cost of what was written.
+/// </summary>
 internal static class DeviceDigests
 {
-    /// <summary>Backends larger than this get no digest (null): hashing a terabyte sparse disk would take minutes.</summary>
-    public const long MaxDigestSectors = 1L << 19; // 256 MiB
-
-    public static DeviceOutcome Outcome(DeviceSpec spec, IBlockDevice device)
+    /// <summary>The device's line in a result: its digest, or null for a table or when <paramref name="digest"/> is false.</summary>
+    public static DeviceOutcome Outcome(DeviceSpec spec, IBlockDevice device, bool digest = true)
     {
         string kind = spec.Kind.ToString().ToLowerInvariant();
-        if (spec.Kind == DeviceKind.Table || device.CapacitySectors > MaxDigestSectors)
-        {
-            return new DeviceOutcome(spec.Name, kind, device.CapacitySectors, null);
-        }
+        string? value = spec.Kind == DeviceKind.Table || !digest ? null : Digest(device);
+        return new DeviceOutcome(spec.Name, kind, device.CapacitySectors, value);
+    }
 
+    /// <summary>The FNV-1a 64 of every byte of <paramref name="device"/>'s media, as 16 hex digits.</summary>
+    /// <param name="device">A backend: a store, or the zero backend (all zeros).</param>
+    /// <returns>The digest.</returns>
+    public static string Digest(IBlockDevice device)
+    {
+        long capacity = device.CapacitySectors << DmIoConstants.SectorShift;
         var fnv = new Fnv64();
-        byte[] chunk = new byte[1 << 20];
-        long sectorsPerChunk = chunk.Length / DmIoConstants.SectorSize;
-        for (long sector = 0; sector < device.CapacitySectors; sector += sectorsPerChunk)
+        long next = 0; // the first byte not yet hashed
+        if (device is StorageDeviceBase storage)
         {
-            int bytes = (int)(Math.Min(sectorsPerChunk, device.CapacitySectors - sector) * DmIoConstants.SectorSize);
-            Span<byte> part = chunk.AsSpan(0, bytes);
-            if (device is StorageDeviceBase storage)
+            storage.VisitAllocatedExtents((offset, bytes) =>
             {
-                storage.ReadDirect(sector, part);
-            }
-            else
-            {
-                part.Clear(); // the zero backend
-            }
-
-            fnv.Add(part);
+                fnv.AddZeros(offset - next);
+                fnv.Add(bytes);
+                next = offset + bytes.Length;
+            });
         }
 
-        return new DeviceOutcome(spec.Name, kind, device.CapacitySectors, fnv.ToString());
+        fnv.AddZeros(capacity - next);
+        return fnv.ToString();
     }
 }

@@ -1,34 +1,23 @@
-using System.Globalization;
+using DmIo.FaultInjection;
 
 namespace DmIo.Simulation.Running;
 
 /// <summary>
-/// Incremental 64-bit FNV-1a, the digest every result uses (the same function as the trace's <c>data</c> field):
-/// offset basis 0xcbf29ce484222325, prime 0x100000001b3, printed as 16 lower-case hex digits.
+/// Incremental 64-bit FNV-1a, the digest every result uses: <see cref="DataDigest"/>'s function (the trace's
+/// <c>data</c> field), offset basis 0xcbf29ce484222325, prime 0x100000001b3, printed as 16 lower-case hex digits.
 /// </summary>
 internal struct Fnv64
 {
     private ulong _hash;
 
-    public Fnv64() => _hash = 14695981039346656037UL;
+    public Fnv64() => _hash = DataDigest.OffsetBasis;
 
-    public void Add(ReadOnlySpan<byte> data)
-    {
-        ulong hash = _hash;
-        foreach (byte b in data)
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
+    public void Add(ReadOnlySpan<byte> data) => _hash = DataDigest.Append(_hash, data);
 
-        _hash = hash;
-    }
+    /// <summary>Adds <paramref name="count"/> zero bytes without touching memory.</summary>
+    public void AddZeros(long count) => _hash = DataDigest.AppendZeros(_hash, count);
 
-    public readonly override string ToString() => _hash.ToString("x16", CultureInfo.InvariantCulture);
+    public readonly override string ToString() => DataDigest.Format(_hash);
 
-    public static string Of(ReadOnlySpan<byte> data)
-    {
-        var fnv = new Fnv64();
-        fnv.Add(data);
-        return fnv.ToString();
-    }
+    public static string Of(ReadOnlySpan<byte> data) => DataDigest.Of(data);
 }

@@ -44,7 +44,7 @@ internal sealed class RequestBuffer
             case DmIoMemoryKind.None:
                 return new RequestBuffer(spec, 0, null, null, null, DmIoMemory.None);
             case DmIoMemoryKind.PageList:
-                PageList pages = PageList.Allocate((int)Math.Max(1, (spec.Offset + length + page - 1) / page));
+                PageList pages = PooledPageList((int)Math.Max(1, (spec.Offset + length + page - 1) / page));
                 buffer = new RequestBuffer(spec, length, pages, null, null, DmIoMemory.FromPageList(pages, spec.Offset));
                 break;
             case DmIoMemoryKind.Bvec:
@@ -96,6 +96,31 @@ internal sealed class RequestBuffer
         return bytes;
     }
 
+    /// <summary>Hands the buffer's pages back to <see cref="PagePool"/>; the buffer must not be used afterwards (its run is over).</summary>
+    public void Release()
+    {
+        for (PageList? node = _pages; node is not null; node = node.Next)
+        {
+            PagePool.Return(node.Page);
+        }
+
+        foreach (BioVec vector in _vectors ?? [])
+        {
+            PagePool.Return(vector.Page);
+        }
+    }
+
+    private static PageList PooledPageList(int count)
+    {
+        PageList? head = null;
+        for (int i = 0; i < count; i++)
+        {
+            head = new PageList(PagePool.Rent(), head);
+        }
+
+        return head!;
+    }
+
     private void Write(ReadOnlySpan<byte> source)
     {
         source = source[..(int)Math.Min(source.Length, Length)];
@@ -131,7 +156,7 @@ internal sealed class RequestBuffer
             (int offset, int len) = spec.Segments is { Count: > 0 } given
                 ? given[i++ % given.Count]
                 : (0, (int)Math.Min(spec.SegmentBytes, length - covered));
-            vectors.Add(new BioVec(new Page(), offset, len));
+            vectors.Add(new BioVec(PagePool.Rent(), offset, len));
             covered += len;
         }
 

@@ -11,11 +11,13 @@ namespace DmIo.Simulation.Running;
 internal sealed class RequestTracker
 {
     private readonly Func<string, byte[]> _payloadOf; // other requests' payloads, for same_as
+    private readonly bool _digestData;                  // put a read's digest in the outcome (RunOptions.RecordDigests)
     private bool _returned;                             // the submitting call has returned
     private bool _finalized;                            // outcome worked out
 
-    public RequestTracker(IoStep step, RequestBuffer buffer, byte[]? payload, IIoScheduler scheduler, Func<string, byte[]> payloadOf)
+    public RequestTracker(IoStep step, RequestBuffer buffer, byte[]? payload, IIoScheduler scheduler, Func<string, byte[]> payloadOf, bool digestData = true)
     {
+        _digestData = digestData;
         Step = step;
         Buffer = buffer;
         Payload = payload;
@@ -81,7 +83,7 @@ internal sealed class RequestTracker
             : "ok",
             counts[i], [.. statuses[i]]))];
         byte[]? contents = Step.Operation == BioOperation.Read && o.Rejected is null ? Buffer.Contents() : null;
-        o.Data = contents is null ? null : Fnv64.Of(contents);
+        o.Data = contents is null || !_digestData ? null : Fnv64.Of(contents);
         Check(contents);
     }
 
@@ -151,7 +153,7 @@ internal sealed class RequestTracker
 
         if (e.Data is { } data && contents is not null)
         {
-            string? problem = DataComparison.Compare(data, contents, _payloadOf);
+            string? problem = DataComparison.Compare(data, contents, o.Data, _payloadOf);
             if (problem is not null)
             {
                 o.Fail(problem);

@@ -100,8 +100,9 @@ internal static class StepActions
             storage.ReadDirect(step.Sector, bytes);
         }
 
-        outcome.Add("digest", Fnv64.Of(bytes));
-        if (DataComparison.Compare(step.Expect, bytes, payloadOf) is { } problem)
+        string digest = Fnv64.Of(bytes);
+        outcome.Add("digest", digest);
+        if (DataComparison.Compare(step.Expect, bytes, digest, payloadOf) is { } problem)
         {
             outcome.Fail(problem);
         }

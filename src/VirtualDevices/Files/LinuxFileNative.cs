@@ -4,8 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace DmIo.VirtualDevices;
 
 /// <summary>
-/// The two Linux system calls .NET does not expose that a sparse file device needs: <c>fallocate</c> to punch
-/// holes, and <c>statx</c> to read how many blocks a file really occupies (<c>st_blocks</c>). <c>statx</c> is used
+/// The Linux system calls .NET does not expose that a sparse file device needs: <c>fallocate</c> to punch holes,
+/// <c>lseek</c> with <c>SEEK_DATA</c>/<c>SEEK_HOLE</c> to find what is not a hole, and <c>statx</c> to read how many
+/// blocks a file really occupies (<c>st_blocks</c>). <c>statx</c> is used
 /// rather than <c>fstat</c> because its buffer layout is the same on every architecture.
 /// </summary>
 internal static class LinuxFileNative
@@ -19,6 +20,11 @@ internal static class LinuxFileNative
     /// <summary><c>EOPNOTSUPP</c> on Linux: the file system cannot punch holes.</summary>
     public const int EOpNotSupp = 95;
 
+    /// <summary><c>ENXIO</c> on Linux: <c>SEEK_DATA</c> found no data at or after the offset.</summary>
+    public const int ENxio = 6;
+
+    private const int SeekData = 3;          // lseek: the next byte at or after the offset that holds data
+    private const int SeekHole = 4;          // lseek: the next hole at or after the offset (the file's end counts as one)
     private const int AtEmptyPath = 0x1000;  // statx: the fd itself, not a path relative to it
     private const uint StatxBlocks = 0x400;  // statx mask bit for stx_blocks
     private const int StatxBufferSize = 256; // sizeof(struct statx)
@@ -35,6 +41,37 @@ internal static class LinuxFileNative
             handle.DangerousAddRef(ref added);
             int rc = Fallocate((int)handle.DangerousGetHandle(), FallocPunchHole | FallocKeepSize, offset, length);
             return rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next data extent at or after <paramref name="offset"/>, from <c>lseek(SEEK_DATA)</c> then
+    /// <c>lseek(SEEK_HOLE)</c>. File systems without hole tracking report the whole rest of the file as data.
+    /// </summary>
+    /// <returns>0 and the extent [start, end); <see cref="ENxio"/> when no data follows; else the errno.</returns>
+    public static int NextData(SafeFileHandle handle, long offset, out long start, out long end)
+    {
+        start = end = -1;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int fd = (int)handle.DangerousGetHandle();
+            start = Lseek(fd, offset, SeekData);
+            if (start < 0)
+            {
+                return Marshal.GetLastPInvokeError();
+            }
+
+            end = Lseek(fd, start, SeekHole);
+            return end < 0 ? Marshal.GetLastPInvokeError() : 0;
         }
         finally
         {
@@ -77,6 +114,9 @@ internal static class LinuxFileNative
 
     [DllImport("libc", EntryPoint = "fallocate", SetLastError = true)]
     private static extern int Fallocate(int fd, int mode, long offset, long length);
+
+    [DllImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    private static extern long Lseek(int fd, long offset, int whence);
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int dirfd, byte[] path, int flags, uint mask, byte[] buffer);

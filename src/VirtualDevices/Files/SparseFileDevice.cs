@@ -167,6 +167,40 @@ public sealed class SparseFileDevice : StorageDeviceBase, IDisposable
         WriteZeros(offset, length);
     }
 
+    /// <summary>
+    /// Reports the image's data extents, found with <c>lseek(SEEK_DATA/SEEK_HOLE)</c> on Linux and read in pieces, so a
+    /// mostly-hole image costs what was written. Elsewhere, or when the file system refuses the seek, the whole device
+    /// is read. Data past the device's end (an image grown by someone else) is not reported.
+    /// </summary>
+    /// <param name="visitor">Where the extents go.</param>
+    protected override void VisitExtents(AllocatedExtentVisitor visitor)
+    {
+        if (!OperatingSystem.IsLinux() || _handle.IsClosed)
+        {
+            base.VisitExtents(visitor); // a closed image fails its reads as the disk would
+            return;
+        }
+
+        for (long offset = 0; offset < CapacityBytes;)
+        {
+            int errno = LinuxFileNative.NextData(_handle, offset, out long start, out long end);
+            if (errno == LinuxFileNative.ENxio || (errno == 0 && start >= CapacityBytes))
+            {
+                return; // holes (or the file's end, which reads as zeros) up to the device's end
+            }
+
+            if (errno != 0 || end <= start)
+            {
+                VisitByReading(visitor, offset, CapacityBytes); // no usable hole map from this file system: read the rest
+                return;
+            }
+
+            end = Math.Min(end, CapacityBytes);
+            VisitByReading(visitor, start, end);
+            offset = end;
+        }
+    }
+
     /// <inheritdoc />
     protected override void Flush() => RandomAccess.FlushToDisk(_handle);
 
