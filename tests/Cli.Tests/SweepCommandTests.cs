@@ -64,7 +64,8 @@ public sealed partial class SweepCommandTests
             Assert.Equal(0, Tool.Run("replay", stem + ".trace.jsonl").Exit);
         }
 
-        Assert.Equal(failing.Count * 3, Directory.GetFiles(outDir).Length);
+        Assert.Equal(failing.Count * 3, Directory.GetFiles(outDir, "seed-*").Length);
+        Assert.True(File.Exists(Path.Combine(outDir, "summary.json")), "no summary.json");
     }
 
     [Theory]

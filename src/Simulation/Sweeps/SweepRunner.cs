@@ -59,14 +59,19 @@ public static class SweepRunner
     /// <param name="cancellation">Stops the sweep after the seeds in flight.</param>
     /// <returns>Why the sweep ended.</returns>
     /// <exception cref="ScenarioFormatException">The template is invalid or asks for more than a cap.</exception>
-    public static SweepEnd Run(string templateJson, SeedRange range, Shard shard, int jobs, ResourceLimits limits, Func<SeedOutcome, bool> consume, CancellationToken cancellation)
+    public static SweepEnd Run(string templateJson, SeedRange range, Shard shard, int jobs, ResourceLimits limits, Func<SeedOutcome, bool> consume, CancellationToken cancellation) =>
+        Run(templateJson, shard.Seeds(range), jobs, limits, consume, cancellation);
+
+    /// <summary>Runs the given seeds, in their order, as <see cref="Run(string, SeedRange, Shard, int, ResourceLimits, Func{SeedOutcome, bool}, CancellationToken)"/> does.</summary>
+    internal static SweepEnd Run(string templateJson, IEnumerable<ulong> seeds, int jobs, ResourceLimits limits, Func<SeedOutcome, bool> consume, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(templateJson);
+        ArgumentNullException.ThrowIfNull(seeds);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(consume);
         ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
         ScenarioLoader.Parse(templateJson, limits);
-        var window = new SeedWindow(shard.Seeds(range), jobs * SeedsPerJobInWindow);
+        var window = new SeedWindow(seeds, jobs * SeedsPerJobInWindow);
         using CancellationTokenRegistration stopOnCancel = cancellation.Register(window.Stop);
         var workers = new Thread[jobs];
         for (int i = 0; i < jobs; i++)
