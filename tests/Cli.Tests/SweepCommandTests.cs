@@ -73,6 +73,7 @@ public sealed partial class SweepCommandTests
     [InlineData("--shard", "4/3")]
     [InlineData("--shard", "0/3")]
     [InlineData("--jobs", "0")]
+    [InlineData("--max-failures", "0")]
     public void Sweep_WithBadRangeShardOrJobs_ExitsTwo(string option, string value)
     {
         using var dir = new TempDir();

@@ -148,6 +148,7 @@ public sealed partial class SweepStreamingTests
 
         Assert.Equal(1, exit);
         Assert.Matches(@"30/30 seeds, [0-9.]+ seeds/s, \d+ failing", terminal.ToString());
+        Assert.Matches(@"(\d\d|--):(\d\d|--):(\d\d|--)", terminal.ToString()); // the time left
         Assert.DoesNotContain("seeds/s", redirected, StringComparison.Ordinal);
         Assert.DoesNotContain("failing", redirected, StringComparison.Ordinal);
     }

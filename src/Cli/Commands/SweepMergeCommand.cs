@@ -89,6 +89,15 @@ internal static class SweepMergeCommand
         return merged.Failed == 0 && merged.Complete ? ExitCodes.Success : ExitCodes.Failed;
     }
 
-    private static bool SamePath(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+    private static bool SamePath(string a, string b)
+    {
+        try
+        {
+            return string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return false; // an unusable shard path is reported when its summary is read
+        }
+    }
 }

@@ -42,7 +42,13 @@ internal sealed class SweepProgress
         return context.Console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(progress => body(new SweepProgress(context, progress.AddTask(Describe(0, total, 0, 0), maxValue: Math.Max(1, total)), total)));
+            .Start(progress =>
+            {
+                var shown = new SweepProgress(context, progress.AddTask(Describe(0, total, 0, 0), maxValue: Math.Max(1, total)), total);
+                T result = body(shown);
+                shown.Refresh(); // the last figures stay on screen, also after Ctrl-C
+                return result;
+            });
     }
 
     /// <summary>Prints a line: above the bar when one is shown, else on standard output.</summary>
@@ -69,11 +75,16 @@ internal sealed class SweepProgress
         }
 
         _task.Increment(1);
-        if (_clock.Elapsed - _lastRefresh >= RefreshEvery || _done == _total)
+        if (_clock.Elapsed - _lastRefresh >= RefreshEvery)
         {
-            _lastRefresh = _clock.Elapsed;
-            _task.Description = Describe(_done, _total, _failed, _done / Math.Max(_clock.Elapsed.TotalSeconds, 1e-3));
+            Refresh();
         }
+    }
+
+    private void Refresh()
+    {
+        _lastRefresh = _clock.Elapsed;
+        _task!.Description = Describe(_done, _total, _failed, _done / Math.Max(_clock.Elapsed.TotalSeconds, 1e-3));
     }
 
     private static string Describe(ulong done, ulong total, ulong failed, double rate) =>

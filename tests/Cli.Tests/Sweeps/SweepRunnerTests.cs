@@ -51,12 +51,12 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
-    public void Run_Cancelled_ConsumesExactlyAPrefix_AndSaysInterrupted()
+    public async Task Run_Cancelled_ConsumesExactlyAPrefix_AndSaysInterrupted()
     {
         using var cancel = new CancellationTokenSource();
         var consumed = new List<ulong>();
 
-        SweepEnd end = SweepRunner.Run(Template, new SeedRange(1, 100_000_000), Shard.All, 3, ResourceLimits.Default, outcome =>
+        var run = Task.Run(() => SweepRunner.Run(Template, new SeedRange(1, 100_000_000), Shard.All, 3, ResourceLimits.Default, outcome =>
         {
             consumed.Add(outcome.Seed);
             if (consumed.Count == 10)
@@ -65,9 +65,10 @@ public sealed class SweepRunnerTests
             }
 
             return true;
-        }, cancel.Token);
+        }, cancel.Token));
 
-        Assert.Equal(SweepEnd.Interrupted, end);
+        Assert.True(await Task.WhenAny(run, Task.Delay(Patience)) == run, $"the sweep did not stop within {Patience} of the cancellation");
+        Assert.Equal(SweepEnd.Interrupted, await run);
         Assert.InRange(consumed.Count, 10, 10 + (3 * SweepRunner.SeedsPerJobInWindow));
         Assert.Equal(Enumerable.Range(1, consumed.Count).Select(i => (ulong)i), consumed);
     }
