@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using DmIo.Simulation;
 using DmIo.Simulation.Scenarios;
 using DmIo.Simulation.Sweeps;
@@ -89,6 +90,7 @@ internal static class SweepCommand
             interrupt.Cancel();
         };
         Console.CancelKeyPress += onCtrlC;
+        using PosixSignalRegistration? onTerminate = StopOnTerminate(interrupt);
         try
         {
             end = SweepProgress.Show(context, total, sweep.Quiet, progress =>
@@ -108,6 +110,24 @@ internal static class SweepCommand
         OutputPath.WriteAtomically(summaryPath, summary.ToJson());
         SweepReport.Write(context, summary, _ => sweep.OutDir, summaryPath);
         return summary.Failed == 0 && summary.Complete ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    // SIGTERM (a Kubernetes pod deleted or preempted, a Slurm time limit, `kill`) stops the sweep like Ctrl-C, so the
+    // seeds in flight finish and the summary is written within the grace period.
+    private static PosixSignalRegistration? StopOnTerminate(CancellationTokenSource interrupt)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = !interrupt.IsCancellationRequested;
+                interrupt.Cancel();
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
     }
 
     // Runs on the calling thread, in seed order: the files and lines of a seed come out in its turn, whatever --jobs is.
