@@ -81,7 +81,7 @@ internal static class ExportLogWritesCommand
 
         long entries = 0;
         OutputPath.WriteBytes(context, file, stream => entries = LogWritesExporter.Write(result.Bios, device, stream));
-        if (!OutputPath.IsStandard(file))
+        if (!StandardStream.Is(file))
         {
             context.Output.WriteLine($"{file}: {entries} entries for device '{device}' (dm-log-writes v1, 512-byte sectors)");
         }

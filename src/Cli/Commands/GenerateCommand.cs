@@ -39,7 +39,7 @@ internal static class GenerateCommand
 
             Workload generated = WorkloadGenerator.Generate(WorkloadScenario.Names[parse.GetValue(workload)!], seedValue, count);
             string json = WorkloadScenario.ToScenario(generated).ToJson();
-            if (path is null || OutputPath.IsStandard(path))
+            if (path is null || StandardStream.Is(path))
             {
                 context.Output.WriteLine(json);
             }

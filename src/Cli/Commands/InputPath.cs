@@ -7,12 +7,12 @@ internal static class InputPath
     public const string StandardName = "<stdin>";
 
     /// <summary>The name to use in messages: the path, or <c>&lt;stdin&gt;</c> for <c>-</c>.</summary>
-    public static string Name(string path) => OutputPath.IsStandard(path) ? StandardName : path;
+    public static string Name(string path) => StandardStream.Is(path) ? StandardName : path;
 
     /// <summary>Reads the whole input as text.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
-    public static string ReadText(CliContext context, string path) => OutputPath.IsStandard(path) ? context.Input.ReadToEnd() : File.ReadAllText(path);
+    public static string ReadText(CliContext context, string path) => StandardStream.Is(path) ? context.Input.ReadToEnd() : File.ReadAllText(path);
 
     /// <summary>
     /// Reads at most <paramref name="maxChars"/> + 1 characters from standard input: enough for a size check to see

@@ -7,19 +7,13 @@ namespace DmIo.Cli.Commands;
 /// </summary>
 internal static class OutputPath
 {
-    /// <summary>The path that means standard output (or standard input, for inputs).</summary>
-    public const string Standard = "-";
-
-    /// <summary>True when <paramref name="path"/> is <c>-</c>.</summary>
-    public static bool IsStandard(string? path) => path == Standard;
-
     /// <summary>
     /// Checks a file output before any work: <c>-</c> or absent is fine; otherwise the path must not be a directory and
     /// its directory must exist. On a problem writes one line naming the option and returns false.
     /// </summary>
     public static bool CheckFile(CliContext context, string? path, string option)
     {
-        if (path is null || IsStandard(path))
+        if (path is null || StandardStream.Is(path))
         {
             return true;
         }
@@ -35,7 +29,7 @@ internal static class OutputPath
     /// </summary>
     public static bool CheckDirectory(CliContext context, string path, string option)
     {
-        if (IsStandard(path))
+        if (StandardStream.Is(path))
         {
             return Refuse(context, option, path, "names a directory for several files; standard output ('-') cannot be one");
         }
@@ -65,7 +59,7 @@ internal static class OutputPath
     /// <summary>Writes text to a file (replacing it) or, for <c>-</c>, to standard output.</summary>
     public static void WriteText(CliContext context, string path, string text)
     {
-        if (IsStandard(path))
+        if (StandardStream.Is(path))
         {
             context.Output.Write(text);
             context.Output.Flush();
@@ -78,7 +72,7 @@ internal static class OutputPath
     /// <summary>Writes bytes through <paramref name="write"/> to a file (replacing it) or, for <c>-</c>, to standard output.</summary>
     public static void WriteBytes(CliContext context, string path, Action<Stream> write)
     {
-        if (IsStandard(path))
+        if (StandardStream.Is(path))
         {
             context.Output.Flush();
             using Stream stdout = context.OpenBinaryOutput();

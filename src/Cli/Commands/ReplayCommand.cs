@@ -31,7 +31,7 @@ internal static class ReplayCommand
             return ExitCodes.BadInput;
         }
 
-        if (OutputPath.IsStandard(tracePath) && OutputPath.IsStandard(scenarioPath))
+        if (StandardStream.Is(tracePath) && StandardStream.Is(scenarioPath))
         {
             return context.BadInput("the trace and --scenario are both '-': only one of them can come from standard input");
         }
@@ -68,7 +68,7 @@ internal static class ReplayCommand
         }
 
         // When standard output carries the result it carries nothing else; the exit code still tells the verdict.
-        TextWriter report = OutputPath.IsStandard(resultPath) ? TextWriter.Null : context.Output;
+        TextWriter report = StandardStream.Is(resultPath) ? TextWriter.Null : context.Output;
 
         if (result.DivergenceStep is { } step)
         {

@@ -31,7 +31,7 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        if (OutputPath.IsStandard(resultPath) && OutputPath.IsStandard(tracePath))
+        if (StandardStream.Is(resultPath) && StandardStream.Is(tracePath))
         {
             return context.BadInput("--out and --trace are both '-': only one of them can go to standard output");
         }
@@ -53,7 +53,7 @@ internal static class RunCommand
         }
 
         // When standard output carries the result or the trace, it carries nothing else.
-        bool report = !OutputPath.IsStandard(resultPath) && !OutputPath.IsStandard(tracePath);
+        bool report = !StandardStream.Is(resultPath) && !StandardStream.Is(tracePath);
         if (report)
         {
             SummaryTable.Write(context, loaded, result);

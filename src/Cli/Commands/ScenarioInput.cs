@@ -18,7 +18,7 @@ internal static class ScenarioInput
     {
         try
         {
-            if (OutputPath.IsStandard(path))
+            if (StandardStream.Is(path))
             {
                 // Bounded: input past the cap is refused by the loader without being held whole.
                 string text = InputPath.ReadStandardBounded(context, limits.MaxInputBytes);

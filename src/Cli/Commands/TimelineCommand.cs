@@ -34,7 +34,7 @@ internal static class TimelineCommand
             }
 
             OutputPath.WriteText(context, svgPath, svg);
-            if (!OutputPath.IsStandard(svgPath))
+            if (!StandardStream.Is(svgPath))
             {
                 context.Output.WriteLine($"timeline: {svgPath}");
             }
