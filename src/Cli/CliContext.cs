@@ -32,6 +32,15 @@ public sealed class CliContext
     /// <summary>Standard output.</summary>
     public TextWriter Output { get; }
 
+    /// <summary>Standard input: what a command reads for an input path of <c>-</c> (and what <c>serve</c> reads).</summary>
+    public TextReader Input { get; init; } = System.Console.In;
+
+    /// <summary>Opens standard output as bytes, for binary data written to <c>-</c> (the dm-log-writes export).</summary>
+    public Func<Stream> OpenBinaryOutput { get; init; } = System.Console.OpenStandardOutput;
+
+    /// <summary>Stops long commands (a sweep) cleanly, as Ctrl-C does; in-process callers and tests pass their own.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Standard error.</summary>
     public TextWriter Error { get; }
 

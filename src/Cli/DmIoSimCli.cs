@@ -9,7 +9,10 @@ public static class DmIoSimCli
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="context">Where output goes.</param>
-    /// <returns>The exit code: 0 success, 1 failure, 2 bad input, 3 internal error (a bug: one stderr line, no stack trace).</returns>
+    /// <returns>
+    /// The exit code: 0 success, 1 failure, 2 bad input or an output that cannot be written, 3 internal error (a bug:
+    /// one stderr line, no stack trace).
+    /// </returns>
     public static int Run(string[] args, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -25,6 +28,11 @@ public static class DmIoSimCli
         try
         {
             return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (OutputFailedException e)
+        {
+            // An output path that cannot be written is the caller's to fix, like bad input.
+            return context.BadInput(e.Message);
         }
 #pragma warning disable CA1031 // the tool's promise: no stack trace, an exit code that means what the docs say
         catch (Exception e)
@@ -45,6 +53,7 @@ public static class DmIoSimCli
         root.Subcommands.Add(RecordCommand.Create(context));
         root.Subcommands.Add(ReplayCommand.Create(context));
         root.Subcommands.Add(SweepCommand.Create(context));
+        root.Subcommands.Add(SweepMergeCommand.Create(context));
         root.Subcommands.Add(GenerateCommand.Create(context));
         root.Subcommands.Add(TimelineCommand.Create(context));
         root.Subcommands.Add(ExportLogWritesCommand.Create(context));

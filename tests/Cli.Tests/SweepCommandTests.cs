@@ -64,7 +64,8 @@ public sealed partial class SweepCommandTests
             Assert.Equal(0, Tool.Run("replay", stem + ".trace.jsonl").Exit);
         }
 
-        Assert.Equal(failing.Count * 3, Directory.GetFiles(outDir).Length);
+        Assert.Equal(failing.Count * 3, Directory.GetFiles(outDir, "seed-*").Length);
+        Assert.True(File.Exists(Path.Combine(outDir, "summary.json")), "no summary.json");
     }
 
     [Theory]
@@ -72,6 +73,7 @@ public sealed partial class SweepCommandTests
     [InlineData("--shard", "4/3")]
     [InlineData("--shard", "0/3")]
     [InlineData("--jobs", "0")]
+    [InlineData("--max-failures", "0")]
     public void Sweep_WithBadRangeShardOrJobs_ExitsTwo(string option, string value)
     {
         using var dir = new TempDir();

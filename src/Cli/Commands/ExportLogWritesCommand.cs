@@ -15,8 +15,8 @@ internal static class ExportLogWritesCommand
 {
     public static Command Create(CliContext context)
     {
-        var trace = new Argument<string>("trace") { Description = "A trace written by 'record' or 'run --trace'." };
-        var file = new Argument<string>("file") { Description = "The log file to write (dm-log-writes format)." };
+        var trace = new Argument<string>("trace") { Description = "A trace written by 'record' or 'run --trace' ('-': standard input)." };
+        var file = new Argument<string>("file") { Description = "The log file to write (dm-log-writes format; '-': standard output, which then carries only the log)." };
         var device = new Option<string?>("--device", "-d") { Description = "The device whose writes to log; needed when several devices were written." };
         var command = new Command("export-log-writes", "Write a run's writes, flushes, FUA writes and discards in the kernel's dm-log-writes format, for replay-log.")
         {
@@ -30,6 +30,11 @@ internal static class ExportLogWritesCommand
 
     private static int Execute(CliContext context, string tracePath, string file, string? device, ResourceLimits limits)
     {
+        if (!OutputPath.CheckFile(context, file, "file"))
+        {
+            return ExitCodes.BadInput;
+        }
+
         TraceLog? log = ScenarioInput.LoadTrace(tracePath, context);
         if (log is null)
         {
@@ -74,9 +79,13 @@ internal static class ExportLogWritesCommand
             return context.BadInput($"no device named '{device}' (devices: {string.Join(", ", scenario.Devices.Select(d => d.Name))})");
         }
 
-        using FileStream stream = File.Create(file);
-        long entries = LogWritesExporter.Write(result.Bios, device, stream);
-        context.Output.WriteLine($"{file}: {entries} entries for device '{device}' (dm-log-writes v1, 512-byte sectors)");
+        long entries = 0;
+        OutputPath.WriteBytes(context, file, stream => entries = LogWritesExporter.Write(result.Bios, device, stream));
+        if (!StandardStream.Is(file))
+        {
+            context.Output.WriteLine($"{file}: {entries} entries for device '{device}' (dm-log-writes v1, 512-byte sectors)");
+        }
+
         return ExitCodes.Success;
     }
 }

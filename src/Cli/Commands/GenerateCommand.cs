@@ -12,7 +12,7 @@ internal static class GenerateCommand
         workload.AcceptOnlyFromAmong([.. WorkloadScenario.Names.Keys]);
         var seed = new Option<int>("--seed", "-s") { Description = "The seed; the same seed always gives the same scenario.", Required = true };
         var requests = new Option<int>("--requests", "-n") { Description = "How many requests to generate.", DefaultValueFactory = _ => WorkloadGenerator.DefaultRequests };
-        var output = new Option<string?>("--out", "-o") { Description = "The scenario file to write; standard output when absent." };
+        var output = new Option<string?>("--out", "-o") { Description = "The scenario file to write; standard output when absent or '-'." };
         var command = new Command("generate", "Write a scenario shaped like a real dm-io client (mirror, log, copy engine, file system) from a seed.")
         {
             workload, seed, requests, output,
@@ -25,6 +25,12 @@ internal static class GenerateCommand
                 return context.BadInput($"--requests must be 1..100000, not {count}.");
             }
 
+            string? path = parse.GetValue(output);
+            if (!OutputPath.CheckFile(context, path, "--out"))
+            {
+                return ExitCodes.BadInput;
+            }
+
             int seedValue = parse.GetValue(seed);
             if (seedValue < 0)
             {
@@ -33,14 +39,13 @@ internal static class GenerateCommand
 
             Workload generated = WorkloadGenerator.Generate(WorkloadScenario.Names[parse.GetValue(workload)!], seedValue, count);
             string json = WorkloadScenario.ToScenario(generated).ToJson();
-            string? path = parse.GetValue(output);
-            if (path is null)
+            if (path is null || StandardStream.Is(path))
             {
                 context.Output.WriteLine(json);
             }
             else
             {
-                File.WriteAllText(path, json + "\n");
+                OutputPath.WriteText(context, path, json + "\n");
                 context.Output.WriteLine($"generate: {path} ({generated.Requests.Count} requests, {generated.Devices.Count} devices)");
             }
 

@@ -11,9 +11,9 @@ internal static class ReplayCommand
 {
     public static Command Create(CliContext context)
     {
-        var trace = new Argument<string>("trace") { Description = "A trace written by 'record' or 'run --trace'." };
-        var scenario = new Option<string?>("--scenario", "-s") { Description = "Replay this scenario file instead of the one the trace embeds." };
-        var output = new Option<string?>("--out", "-o") { Description = "Write the replay's result JSON here." };
+        var trace = new Argument<string>("trace") { Description = "A trace written by 'record' or 'run --trace' ('-': standard input)." };
+        var scenario = new Option<string?>("--scenario", "-s") { Description = "Replay this scenario file instead of the one the trace embeds ('-': standard input)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the replay's result JSON here ('-': standard output, which then carries only the result)." };
         var command = new Command("replay", "Replay a trace: same fault choices, every line checked; exit 1 at the first divergence.")
         {
             trace, scenario, output,
@@ -26,6 +26,16 @@ internal static class ReplayCommand
 
     private static int Execute(CliContext context, string tracePath, string? scenarioPath, string? resultPath, ResourceLimits limits)
     {
+        if (!OutputPath.CheckFile(context, resultPath, "--out"))
+        {
+            return ExitCodes.BadInput;
+        }
+
+        if (StandardStream.Is(tracePath) && StandardStream.Is(scenarioPath))
+        {
+            return context.BadInput("the trace and --scenario are both '-': only one of them can come from standard input");
+        }
+
         TraceLog? log = ScenarioInput.LoadTrace(tracePath, context);
         if (log is null)
         {
@@ -54,27 +64,30 @@ internal static class ReplayCommand
         RunResult result = ScenarioRun.Run(scenario, new RunOptions { Replay = log, Limits = limits });
         if (resultPath is not null)
         {
-            File.WriteAllText(resultPath, result.ToJson());
+            OutputPath.WriteText(context, resultPath, result.ToJson());
         }
+
+        // When standard output carries the result it carries nothing else; the exit code still tells the verdict.
+        TextWriter report = StandardStream.Is(resultPath) ? TextWriter.Null : context.Output;
 
         if (result.DivergenceStep is { } step)
         {
-            context.Output.WriteLine($"Trace diverged at step {step} (line {step + 1}):");
-            context.Output.WriteLine($"  expected: {result.DivergenceExpected}");
-            context.Output.WriteLine($"  actual:   {result.DivergenceActual}");
+            report.WriteLine($"Trace diverged at step {step} (line {step + 1}):");
+            report.WriteLine($"  expected: {result.DivergenceExpected}");
+            report.WriteLine($"  actual:   {result.DivergenceActual}");
             return ExitCodes.Failed;
         }
 
         if (result.Error is not null)
         {
-            context.Output.WriteLine($"Replay stopped: {result.Error}");
+            report.WriteLine($"Replay stopped: {result.Error}");
             return ExitCodes.Failed;
         }
 
-        context.Output.WriteLine($"Replayed {log.Events.Count} trace lines of '{scenario.Name}' (seed {scenario.Seed}): identical.");
+        report.WriteLine($"Replayed {log.Events.Count} trace lines of '{scenario.Name}' (seed {scenario.Seed}): identical.");
         if (!result.Passed)
         {
-            context.Output.WriteLine($"Note: {result.Failures.Count} expectation(s) failed, as they did when recorded.");
+            report.WriteLine($"Note: {result.Failures.Count} expectation(s) failed, as they did when recorded.");
         }
 
         return ExitCodes.Success;

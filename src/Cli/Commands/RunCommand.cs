@@ -10,9 +10,9 @@ internal static class RunCommand
 {
     public static Command Create(CliContext context)
     {
-        var scenario = new Argument<string>("scenario") { Description = "The scenario file (JSON, format 1)." };
-        var output = new Option<string?>("--out", "-o") { Description = "Write the result JSON here." };
-        var trace = new Option<string?>("--trace") { Description = "Write the run's trace (JSON lines) here." };
+        var scenario = new Argument<string>("scenario") { Description = "The scenario file (JSON, format 1); '-' reads standard input." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the result JSON here ('-': standard output, which then carries only the result)." };
+        var trace = new Option<string?>("--trace") { Description = "Write the run's trace (JSON lines) here ('-': standard output, which then carries only the trace)." };
         var command = new Command("run", "Run a scenario: exit 0 when every expectation holds, 1 when one fails, 2 for bad input.")
         {
             scenario, output, trace,
@@ -25,19 +25,21 @@ internal static class RunCommand
 
     public static int Execute(CliContext context, string path, string? resultPath, string? tracePath, ResourceLimits limits)
     {
-        Scenario? loaded = ScenarioInput.Load(path, context, limits);
-        if (loaded is null)
+        // Refuse before running rather than run and then fail to write (no half-written results).
+        if (!OutputPath.CheckFile(context, resultPath, "--out") || !OutputPath.CheckFile(context, tracePath, "--trace"))
         {
             return ExitCodes.BadInput;
         }
 
-        foreach (string? output in new[] { resultPath, tracePath })
+        if (StandardStream.Is(resultPath) && StandardStream.Is(tracePath))
         {
-            // Refuse before running rather than run and then fail to write (no half-written results).
-            if (output is not null && Path.GetDirectoryName(Path.GetFullPath(output)) is { } directory && !Directory.Exists(directory))
-            {
-                return context.BadInput($"{output}: the directory {directory} does not exist");
-            }
+            return context.BadInput("--out and --trace are both '-': only one of them can go to standard output");
+        }
+
+        Scenario? loaded = ScenarioInput.Load(path, context, limits);
+        if (loaded is null)
+        {
+            return ExitCodes.BadInput;
         }
 
         RunResult result;
@@ -50,19 +52,33 @@ internal static class RunCommand
             return context.BadInput(ScenarioInput.Describe(path, e));
         }
 
-        SummaryTable.Write(context, loaded, result);
+        // When standard output carries the result or the trace, it carries nothing else.
+        bool report = !StandardStream.Is(resultPath) && !StandardStream.Is(tracePath);
+        if (report)
+        {
+            SummaryTable.Write(context, loaded, result);
+        }
+
         if (resultPath is not null)
         {
-            File.WriteAllText(resultPath, result.ToJson());
-            context.Output.WriteLine($"result: {resultPath}");
+            OutputPath.WriteText(context, resultPath, result.ToJson());
+            Note(context, report, $"result: {resultPath}");
         }
 
         if (tracePath is not null)
         {
-            File.WriteAllText(tracePath, result.Trace);
-            context.Output.WriteLine($"trace: {tracePath}");
+            OutputPath.WriteText(context, tracePath, result.Trace);
+            Note(context, report, $"trace: {tracePath}");
         }
 
         return result.Passed ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private static void Note(CliContext context, bool report, string line)
+    {
+        if (report)
+        {
+            context.Output.WriteLine(line);
+        }
     }
 }

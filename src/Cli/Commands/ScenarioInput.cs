@@ -4,15 +4,29 @@ using DmIo.Simulation.Scenarios;
 
 namespace DmIo.Cli.Commands;
 
-/// <summary>Loads scenario and trace files, turning every problem into a one-line bad-input message.</summary>
+/// <summary>
+/// Loads scenario and trace inputs (a file, or <c>-</c> for standard input), turning every problem into a one-line
+/// bad-input message.
+/// </summary>
 internal static class ScenarioInput
 {
     /// <summary>Loads a scenario; on failure writes <c>file:line:column: $.path: problem</c> and returns null.</summary>
-    public static Scenario? Load(string path, CliContext context, ResourceLimits limits)
+    public static Scenario? Load(string path, CliContext context, ResourceLimits limits) => LoadWithText(path, context, limits)?.Scenario;
+
+    /// <summary>Loads a scenario and keeps its text (a sweep template is rewritten per seed); null after a bad-input message.</summary>
+    public static (Scenario Scenario, string Text)? LoadWithText(string path, CliContext context, ResourceLimits limits)
     {
         try
         {
-            return ScenarioLoader.LoadFile(path, limits);
+            if (StandardStream.Is(path))
+            {
+                // Bounded: input past the cap is refused by the loader without being held whole.
+                string text = InputPath.ReadStandardBounded(context, limits.MaxInputBytes);
+                return (ScenarioLoader.Parse(text, limits), text);
+            }
+
+            Scenario scenario = ScenarioLoader.LoadFile(path, limits);
+            return (scenario, File.ReadAllText(path));
         }
         catch (ScenarioFormatException e)
         {
@@ -20,7 +34,7 @@ internal static class ScenarioInput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.BadInput($"{path}: {e.Message}");
+            context.BadInput($"{InputPath.Name(path)}: {e.Message}");
         }
 
         return null;
@@ -31,19 +45,19 @@ internal static class ScenarioInput
     {
         try
         {
-            return TraceLog.Parse(File.ReadAllText(path));
+            return TraceLog.Parse(InputPath.ReadText(context, path));
         }
         catch (TraceFormatException e)
         {
-            context.BadInput($"{path}:{e.LineNumber}: {e.Problem}");
+            context.BadInput($"{InputPath.Name(path)}:{e.LineNumber}: {e.Problem}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.BadInput($"{path}: {e.Message}");
+            context.BadInput($"{InputPath.Name(path)}: {e.Message}");
         }
 
         return null;
     }
 
-    public static string Describe(string path, ScenarioFormatException e) => $"{path}:{e.Line}:{e.Column}: {e.JsonPath}: {e.Problem}";
+    public static string Describe(string path, ScenarioFormatException e) => $"{InputPath.Name(path)}:{e.Line}:{e.Column}: {e.JsonPath}: {e.Problem}";
 }

@@ -10,7 +10,7 @@ internal static class ServeCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("serve", "Speak the JSON-lines protocol on stdin/stdout: create devices, submit requests, inject faults, read results.");
-        command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits ? Serve(Console.In, context.Output, limits) : ExitCodes.BadInput);
+        command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits ? Serve(context.Input, context.Output, limits) : ExitCodes.BadInput);
         return command;
     }
 

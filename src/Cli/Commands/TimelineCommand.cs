@@ -8,8 +8,8 @@ internal static class TimelineCommand
 {
     public static Command Create(CliContext context)
     {
-        var result = new Argument<string>("result") { Description = "A result JSON written by 'run --out'." };
-        var output = new Option<string>("--out", "-o") { Description = "The SVG file to write.", Required = true };
+        var result = new Argument<string>("result") { Description = "A result JSON written by 'run --out' ('-': standard input)." };
+        var output = new Option<string>("--out", "-o") { Description = "The SVG file to write ('-': standard output).", Required = true };
         var command = new Command("timeline", "Draw a run as an SVG: one lane per device, bios as bars coloured by outcome, faults marked, virtual time axis.")
         {
             result, output,
@@ -18,18 +18,27 @@ internal static class TimelineCommand
         {
             string path = parse.GetValue(result)!;
             string svgPath = parse.GetValue(output)!;
+            if (!OutputPath.CheckFile(context, svgPath, "--out"))
+            {
+                return ExitCodes.BadInput;
+            }
+
             string svg;
             try
             {
-                svg = TimelineSvg.Render(File.ReadAllText(path));
+                svg = TimelineSvg.Render(InputPath.ReadText(context, path));
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException)
             {
-                return context.BadInput($"{path}: {e.Message}");
+                return context.BadInput($"{InputPath.Name(path)}: {e.Message}");
             }
 
-            File.WriteAllText(svgPath, svg);
-            context.Output.WriteLine($"timeline: {svgPath}");
+            OutputPath.WriteText(context, svgPath, svg);
+            if (!StandardStream.Is(svgPath))
+            {
+                context.Output.WriteLine($"timeline: {svgPath}");
+            }
+
             return ExitCodes.Success;
         });
         return command;

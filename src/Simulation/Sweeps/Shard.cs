@@ -19,6 +19,50 @@ public readonly record struct Shard(int Index, int Count)
     /// <returns>Whether this shard runs it.</returns>
     public bool Contains(ulong seed) => (int)(seed % (ulong)Count) == Index - 1;
 
+    /// <summary>How many seeds of <paramref name="range"/> this shard runs, computed without enumerating them.</summary>
+    /// <param name="range">The range.</param>
+    /// <returns>The count (at most the range's <see cref="SeedRange.Count"/>).</returns>
+    public ulong SeedCount(SeedRange range)
+    {
+        ulong below = range.First == 0 ? 0 : CountUpTo(range.First - 1);
+        return CountUpTo(range.Last) - below;
+    }
+
+    /// <summary>
+    /// The seeds of <paramref name="range"/> this shard runs, in increasing order, produced one at a time: a range of
+    /// a hundred million seeds costs no more memory than a range of ten.
+    /// </summary>
+    /// <param name="range">The range.</param>
+    /// <returns>The seeds.</returns>
+    public IEnumerable<ulong> Seeds(SeedRange range)
+    {
+        ulong count = SeedCount(range);
+        if (count == 0)
+        {
+            yield break;
+        }
+
+        ulong n = (ulong)Count;
+        ulong seed = range.First + (((ulong)(Index - 1) + n - (range.First % n)) % n);
+        for (ulong i = 1; ; i++)
+        {
+            yield return seed;
+            if (i == count)
+            {
+                yield break;
+            }
+
+            seed += n; // never past range.Last, so never past ulong.MaxValue
+        }
+    }
+
+    // How many seeds s in 0..x have s mod Count == Index - 1.
+    private ulong CountUpTo(ulong x)
+    {
+        ulong remainder = (ulong)(Index - 1);
+        return x < remainder ? 0 : ((x - remainder) / (ulong)Count) + 1;
+    }
+
     /// <summary>Parses <c>k/n</c> with 1 &lt;= k &lt;= n.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The shard.</returns>

@@ -11,28 +11,12 @@ namespace DmIo.Simulation.Sweeps;
 /// A seed runs first for its verdict alone, without a trace or digests; a seed that fails runs again with both, which
 /// gives the same verdict (a run is deterministic, and the trace and the digests only watch) plus the trace and result
 /// to write out, so passing seeds never pay for them.
+/// Seeds are produced lazily and at most a few per job are in flight or waiting, so memory does not grow with the range.
 /// </summary>
 public static class SweepRunner
 {
-    /// <summary>The seeds of <paramref name="range"/> that <paramref name="shard"/> runs, in order.</summary>
-    /// <param name="range">The range.</param>
-    /// <param name="shard">The shard.</param>
-    /// <returns>The seeds.</returns>
-    public static IEnumerable<ulong> Seeds(SeedRange range, Shard shard)
-    {
-        for (ulong seed = range.First; ; seed++)
-        {
-            if (shard.Contains(seed))
-            {
-                yield return seed;
-            }
-
-            if (seed == range.Last)
-            {
-                yield break;
-            }
-        }
-    }
+    /// <summary>How many seeds per job may be running or waiting for their turn to be consumed.</summary>
+    public const int SeedsPerJobInWindow = 4;
 
     /// <summary>Returns the template text with its seed set to <paramref name="seed"/>.</summary>
     /// <param name="templateJson">A scenario document.</param>
@@ -46,29 +30,97 @@ public static class SweepRunner
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    /// <summary>Runs every seed of the shard.</summary>
+    /// <summary>Runs the template under one seed. A failing seed keeps its scenario, trace and result.</summary>
+    /// <param name="templateJson">The template.</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="limits">The resource caps.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ScenarioFormatException">The scenario with this seed is invalid or asks for more than a cap.</exception>
+    public static SeedOutcome RunSeed(string templateJson, ulong seed, ResourceLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(templateJson);
+        ArgumentNullException.ThrowIfNull(limits);
+        return RunSeed(templateJson, ScenarioLoader.Parse(templateJson, limits), seed, limits);
+    }
+
+    /// <summary>
+    /// Runs the seeds of the shard on <paramref name="jobs"/> worker threads and hands each outcome to
+    /// <paramref name="consume"/> on the calling thread, in seed order. The outcomes consumed are always the shard's
+    /// seeds from the first one up to some seed, with none skipped, whatever <paramref name="jobs"/> is: when
+    /// <paramref name="consume"/> returns false nothing after that seed is consumed (seeds already running finish and
+    /// are dropped); when <paramref name="cancellation"/> fires no new seed starts, and the seeds already started
+    /// finish and are consumed. Returns once every worker has stopped.
+    /// </summary>
     /// <param name="templateJson">The template (validated once up front: a bad template runs nothing).</param>
     /// <param name="range">The seeds.</param>
     /// <param name="shard">Which of them this process runs.</param>
     /// <param name="jobs">How many runs at once.</param>
-    /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
-    /// <param name="done">Called after each seed (from worker threads).</param>
-    /// <returns>The outcomes, in seed order.</returns>
+    /// <param name="limits">The resource caps.</param>
+    /// <param name="consume">Receives each outcome in seed order; returns false to stop the sweep.</param>
+    /// <param name="cancellation">Stops the sweep after the seeds in flight.</param>
+    /// <returns>Why the sweep ended.</returns>
     /// <exception cref="ScenarioFormatException">The template is invalid or asks for more than a cap.</exception>
-    public static IReadOnlyList<SeedOutcome> Run(string templateJson, SeedRange range, Shard shard, int jobs, ResourceLimits? limits = null, Action<SeedOutcome>? done = null)
+    public static SweepEnd Run(string templateJson, SeedRange range, Shard shard, int jobs, ResourceLimits limits, Func<SeedOutcome, bool> consume, CancellationToken cancellation) =>
+        Run(templateJson, shard.Seeds(range), jobs, limits, consume, cancellation);
+
+    /// <summary>Runs the given seeds, in their order, as <see cref="Run(string, SeedRange, Shard, int, ResourceLimits, Func{SeedOutcome, bool}, CancellationToken)"/> does.</summary>
+    internal static SweepEnd Run(string templateJson, IEnumerable<ulong> seeds, int jobs, ResourceLimits limits, Func<SeedOutcome, bool> consume, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(templateJson);
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(consume);
         ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
-        limits ??= ResourceLimits.Default;
-        Scenario template = ScenarioLoader.Parse(templateJson, limits);
-        ulong[] seeds = [.. Seeds(range, shard)];
-        var outcomes = new SeedOutcome[seeds.Length];
-        Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = jobs }, i =>
+        Scenario template = ScenarioLoader.Parse(templateJson, limits); // loaded once; each seed runs from it
+        var window = new SeedWindow(seeds, jobs * SeedsPerJobInWindow);
+        using CancellationTokenRegistration stopOnCancel = cancellation.Register(window.Stop);
+        var workers = new Thread[jobs];
+        for (int i = 0; i < jobs; i++)
         {
-            outcomes[i] = RunSeed(templateJson, template, seeds[i], limits);
-            done?.Invoke(outcomes[i]);
-        });
-        return outcomes;
+            workers[i] = new Thread(() => Work(window, templateJson, template, limits)) { IsBackground = true, Name = $"sweep worker {i + 1}" };
+            workers[i].Start();
+        }
+
+        bool consumerStopped = false;
+        try
+        {
+            while (window.TryNext(out SeedOutcome outcome))
+            {
+                if (!consume(outcome))
+                {
+                    consumerStopped = true;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            window.Stop();
+            foreach (Thread worker in workers)
+            {
+                worker.Join();
+            }
+        }
+
+        return consumerStopped ? SweepEnd.StoppedByConsumer : window.RanToEnd() ? SweepEnd.Completed : SweepEnd.Interrupted;
+    }
+
+    private static void Work(SeedWindow window, string templateJson, Scenario template, ResourceLimits limits)
+    {
+        while (window.TryTake(out long number, out ulong seed))
+        {
+            try
+            {
+                window.Complete(number, RunSeed(templateJson, template, seed, limits), null);
+            }
+#pragma warning disable CA1031 // handed to the consumer thread, which rethrows it in the seed's turn
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                window.Complete(number, null, e);
+                window.Stop();
+            }
+        }
     }
 
     /// <summary>
