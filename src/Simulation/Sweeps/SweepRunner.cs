@@ -131,8 +131,16 @@ public static class SweepRunner
     /// writing and loading a document per seed. Anything the template cannot build is left to the seeded document,
     /// which reports it as a sweep always did.
     /// </summary>
-    private static SeedOutcome RunSeed(string templateJson, Scenario template, ulong seed, ResourceLimits limits)
+    /// <param name="templateJson">The template's text, from which a failing seed's document is written.</param>
+    /// <param name="template">The template, loaded once from <paramref name="templateJson"/> with <paramref name="limits"/>.</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="limits">The resource caps.</param>
+    /// <returns>The outcome.</returns>
+    public static SeedOutcome RunSeed(string templateJson, Scenario template, ulong seed, ResourceLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(templateJson);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(limits);
         try
         {
             RunResult verdict = ScenarioRun.Run(template with { Seed = seed }, new RunOptions { Limits = limits, RecordTrace = false, RecordDigests = false });

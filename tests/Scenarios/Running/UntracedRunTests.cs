@@ -60,7 +60,12 @@ public sealed class UntracedRunTests
         string template = templateSeedPasses ? SweepRunner.WithSeed(CoinTemplate, FirstPassingSeed()) : CoinTemplate;
         Assert.Equal(templateSeedPasses, ScenarioRun.Run(ScenarioLoader.Parse(template)).Passed);
 
-        IReadOnlyList<SeedOutcome> outcomes = SweepRunner.Run(template, new SeedRange(1, 40), Shard.All, jobs: 2);
+        var outcomes = new List<SeedOutcome>();
+        SweepRunner.Run(template, new SeedRange(1, 40), Shard.All, jobs: 2, ResourceLimits.Default, o =>
+        {
+            outcomes.Add(o);
+            return true;
+        }, CancellationToken.None);
 
         Assert.Contains(outcomes, o => o.Passed);
         Assert.Contains(outcomes, o => !o.Passed);
