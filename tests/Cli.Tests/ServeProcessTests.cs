@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DmIo.Cli.Tests.Support;
 
@@ -7,7 +6,7 @@ namespace DmIo.Cli.Tests;
 public sealed class ServeProcessTests
 {
     [Fact]
-    public void Serve_AsAChildProcess_AnswersEveryRequestLineInOrder()
+    public async Task Serve_AsAChildProcess_AnswersEveryRequestLineInOrder()
     {
         string[] requests =
         [
@@ -23,19 +22,8 @@ public sealed class ServeProcessTests
             """{"id":10,"cmd":"finish"}""",
             """{"id":11,"cmd":"quit"}""",
         ];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Repo.ToolDll());
-        start.ArgumentList.Add("serve");
-        using Process process = Process.Start(start)!;
-        foreach (string line in requests)
-        {
-            process.StandardInput.WriteLine(line);
-        }
-
-        process.StandardInput.Close();
-        string[] responses = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(process.WaitForExit(60_000), "serve did not exit after quit");
-        Assert.Equal(0, process.ExitCode);
+        (int exit, string[] responses, _) = await ServeProcess.RunAsync(requests);
+        Assert.Equal(0, exit);
 
         Assert.Equal(requests.Length, responses.Length);
         var parsed = responses.Select(r => JsonDocument.Parse(r).RootElement).ToList();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DmIo.Cli.Tests.Support;
 using DmIo.Simulation.Protocol;
@@ -119,27 +118,9 @@ public sealed class ServeSurvivalTests
             """{"id":3,"cmd":"hello"}""",
             """{"id":4,"cmd":"quit"}""",
         ];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Repo.ToolDll());
-        start.ArgumentList.Add("serve");
-        using Process process = Process.Start(start)!;
-        foreach (string line in requests)
-        {
-            process.StandardInput.WriteLine(line);
-        }
+        (int exit, string[] responses, string errors) = await ServeProcess.RunAsync(requests);
 
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("serve did not exit within 60 s after quit");
-        }
-
-        string[] responses = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        string errors = await stderr;
-        Assert.True(process.ExitCode == 0 && errors.Length == 0, $"exit {process.ExitCode}, stderr: {errors}");
+        Assert.True(exit == 0 && errors.Length == 0, $"exit {exit}, stderr: {errors}");
         Assert.Equal(requests.Length, responses.Length);
         Assert.Contains("\"ok\":false", responses[1], StringComparison.Ordinal);
         Assert.Contains("\"ok\":false", responses[2], StringComparison.Ordinal);
