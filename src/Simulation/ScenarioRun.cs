@@ -1,3 +1,4 @@
+using System.Buffers;
 using DmIo.FaultInjection;
 using DmIo.Simulation.Results;
 using DmIo.Simulation.Running;
@@ -98,7 +99,9 @@ public sealed class ScenarioRun : IDisposable
     public static ScenarioRun Start(Scenario scenario, RunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        var run = new ScenarioRun(scenario.Seed, scenario.IoCapacity, ScenarioMarkPrefix + scenario.CanonicalJson, options);
+        // The mark embeds the whole scenario; a run without a trace never writes it, so a sweep seed does not build it.
+        string mark = options is { RecordTrace: false } ? string.Empty : ScenarioMarkPrefix + scenario.CanonicalJson;
+        var run = new ScenarioRun(scenario.Seed, scenario.IoCapacity, mark, options);
         try
         {
             foreach (DeviceSpec device in scenario.Devices)
@@ -312,7 +315,7 @@ public sealed class ScenarioRun : IDisposable
     {
         foreach (RequestTracker tracker in _requests.Values)
         {
-            tracker.Buffer.Release();
+            tracker.Release();
         }
 
         _requests.Clear();
@@ -354,20 +357,11 @@ public sealed class ScenarioRun : IDisposable
     private RequestOutcome Submit(IoStep step)
     {
         long length = step.BufferBytes;
-        byte[]? payload = null;
-        byte[] initial = [];
-        if (step.Operation == BioOperation.Write)
-        {
-            DataSpec source = step.Payload ?? new DataSpec(DataKind.Pattern, PatternSeed: DataBytes.DefaultPatternSeed(_seed, step.Index));
-            payload = DataBytes.Of(source, length, PayloadOf)!;
-            initial = payload;
-        }
-        else if (step.Payload is { } fill)
-        {
-            initial = DataBytes.Of(fill, length, PayloadOf)!;
-        }
-
-        var tracker = new RequestTracker(step, RequestBuffer.Create(step.Memory, length, initial), payload, _scheduler, PayloadOf, _recordDigests);
+        DataSpec? written = step.Operation == BioOperation.Write
+            ? step.Payload ?? new DataSpec(DataKind.Pattern, PatternSeed: DataBytes.DefaultPatternSeed(_seed, step.Index))
+            : null;
+        RequestBuffer buffer = BufferFor(step, written ?? step.Payload, length, out byte[]? payload);
+        var tracker = new RequestTracker(step, buffer, written is null ? null : payload, _scheduler, PayloadOf, _recordDigests);
         _requests[step.Id] = tracker;
         RequestOutcome outcome = tracker.Outcome;
         IoRegion[] regions = [.. step.Regions.Select(r => new IoRegion(_named[r.Device], r.Sector, r.Count))];
@@ -448,8 +442,39 @@ public sealed class ScenarioRun : IDisposable
         return outcome.Add("now_ns", _scheduler.NowNanoseconds);
     }
 
-    private byte[] PayloadOf(string id) =>
-        _requests.TryGetValue(id, out RequestTracker? t) && t.Payload is { } p ? p : throw new InvalidOperationException($"Request '{id}' wrote no payload.");
+    // The request's buffer, filled with its initial bytes (a write's payload, a read's fill) from an array rented
+    // from ArrayPool: a fresh payload per request was a tenth of what a sweep seed allocated. A write keeps the
+    // array as its payload (same_as reads it; Dispose returns it), a read's fill gives it back at once.
+    private RequestBuffer BufferFor(IoStep step, DataSpec? initial, long length, out byte[]? rented)
+    {
+        rented = null;
+        if (initial is null)
+        {
+            return RequestBuffer.Create(step.Memory, length, []);
+        }
+
+        byte[] array = ArrayPool<byte>.Shared.Rent((int)length);
+        Span<byte> bytes = array.AsSpan(0, (int)length);
+        bool keep = false;
+        try
+        {
+            bool haveBytes = DataBytes.Write(initial, bytes, PayloadOf); // false for a digest, which has no bytes
+            RequestBuffer buffer = RequestBuffer.Create(step.Memory, length, haveBytes ? bytes : []);
+            keep = haveBytes && step.Operation == BioOperation.Write;
+            rented = keep ? array : null;
+            return buffer;
+        }
+        finally
+        {
+            if (!keep)
+            {
+                ArrayPool<byte>.Shared.Return(array);
+            }
+        }
+    }
+
+    private ReadOnlyMemory<byte> PayloadOf(string id) =>
+        _requests.TryGetValue(id, out RequestTracker? t) && t.HasPayload ? t.Payload : throw new InvalidOperationException($"Request '{id}' wrote no payload.");
 
     private MemoryDevice Own(MemoryDevice device)
     {

@@ -24,7 +24,9 @@ internal static class ChildBios
     /// <returns><paramref name="child"/>, ready for <see cref="BlockLayer.Submit"/>; its <see cref="Bio.Private"/> is the parent.</returns>
     public static Bio ForwardInto(Bio child, Bio parent, long sector, IBioEndIo endIo)
     {
-        child.Init(parent.Operation, parent.Flags, sector, endIo);
+        // The child carries the parent's vectors and no more, as a kernel clone shares the parent's table: a
+        // 256-entry table per child was a quarter of what a sweep seed allocated.
+        child.Init(parent.Operation, parent.Flags, sector, endIo, vecCapacity: parent.SegmentCount);
         child.Id = parent.Id;
         child.Priority = parent.Priority;
         child.Private = parent;
@@ -51,7 +53,7 @@ internal static class ChildBios
     public static Bio ForwardPrefix(Bio parent, long sector, long bytes, IBioEndIo endIo)
     {
         var child = new Bio();
-        child.Init(parent.Operation, parent.Flags, sector, endIo);
+        child.Init(parent.Operation, parent.Flags, sector, endIo, vecCapacity: parent.SegmentCount);
         child.Id = parent.Id;
         child.Priority = parent.Priority;
         child.Private = parent;
@@ -80,7 +82,7 @@ internal static class ChildBios
     public static Bio WriteOf(Bio? parent, BioFlags flags, long sector, Memory<byte> data, IBioEndIo endIo)
     {
         var child = new Bio();
-        child.Init(BioOperation.Write, flags, sector, endIo);
+        child.Init(BioOperation.Write, flags, sector, endIo, vecCapacity: data.IsEmpty ? 0 : 1);
         child.Id = parent?.Id ?? 0;
         child.Priority = parent?.Priority ?? 0;
         child.Private = parent;

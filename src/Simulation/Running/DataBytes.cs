@@ -30,28 +30,52 @@ public static class DataBytes
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Array.MaxLength); // the loader's request cap keeps runs far below
+        if (spec.Kind == DataKind.Digest)
+        {
+            return null;
+        }
+
         byte[] bytes = new byte[length];
+        Write(spec, bytes, payloadOf is null ? null : id => payloadOf(id));
+        return bytes;
+    }
+
+    /// <summary>
+    /// Writes the bytes <paramref name="spec"/> describes over all of <paramref name="destination"/>, as
+    /// <see cref="Of"/> would return them for its length, without allocating them (a sweep writes a payload per
+    /// request of every seed).
+    /// </summary>
+    /// <param name="spec">The data; not a digest.</param>
+    /// <param name="destination">Where the bytes go; its length is the data's length.</param>
+    /// <param name="payloadOf">Looks up another request's payload, for <see cref="DataKind.SameAs"/>.</param>
+    /// <returns>False for a digest (which has no bytes; <paramref name="destination"/> is left alone), else true.</returns>
+    public static bool Write(DataSpec spec, Span<byte> destination, Func<string, ReadOnlyMemory<byte>>? payloadOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         switch (spec.Kind)
         {
             case DataKind.Pattern:
-                new DeterministicRandom(spec.PatternSeed).NextBytes(bytes);
-                return bytes;
+                new DeterministicRandom(spec.PatternSeed).NextBytes(destination);
+                return true;
             case DataKind.Fill:
-                Array.Fill(bytes, spec.Fill);
-                return bytes;
+                destination.Fill(spec.Fill);
+                return true;
             case DataKind.Hex:
-                for (long i = 0; i < length; i++)
+                byte[] hex = spec.Hex!;
+                for (int i = 0; i < destination.Length; i++)
                 {
-                    bytes[i] = spec.Hex![i % spec.Hex.Length];
+                    destination[i] = hex[i % hex.Length];
                 }
 
-                return bytes;
+                return true;
             case DataKind.SameAs:
-                byte[] source = payloadOf?.Invoke(spec.Reference!) ?? throw new InvalidOperationException($"No payload for request '{spec.Reference}'.");
-                Array.Copy(source, bytes, Math.Min(source.Length, length));
-                return bytes;
+                ReadOnlySpan<byte> source = (payloadOf ?? throw new InvalidOperationException($"No payload for request '{spec.Reference}'.")).Invoke(spec.Reference!).Span;
+                int common = Math.Min(source.Length, destination.Length);
+                source[..common].CopyTo(destination);
+                destination[common..].Clear(); // zeros past the source's end
+                return true;
             default:
-                return null;
+                return false;
         }
     }
 }

@@ -67,6 +67,15 @@ internal sealed class RequestBuffer
     public byte[] Contents()
     {
         byte[] bytes = new byte[Length];
+        CopyContentsTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Copies the logical bytes into <paramref name="destination"/>, which holds at least <see cref="Length"/> bytes.</summary>
+    /// <param name="destination">Where the bytes go; only its first <see cref="Length"/> bytes are written.</param>
+    public void CopyContentsTo(Span<byte> destination)
+    {
+        Span<byte> bytes = destination[..(int)Length];
         switch (_spec.Kind)
         {
             case DmIoMemoryKind.PageList:
@@ -82,7 +91,7 @@ internal sealed class RequestBuffer
                         break;
                     }
 
-                    v.Page.Data.AsSpan(v.Offset, n).CopyTo(bytes.AsSpan(at));
+                    v.Page.Data.AsSpan(v.Offset, n).CopyTo(bytes[at..]);
                     at += n;
                 }
 
@@ -92,8 +101,6 @@ internal sealed class RequestBuffer
                 _vm.AsSpan(_spec.Offset, (int)Length).CopyTo(bytes);
                 break;
         }
-
-        return bytes;
     }
 
     /// <summary>Hands the buffer's pages back to <see cref="PagePool"/>; the buffer must not be used afterwards (its run is over).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using DmIo.Simulation.Results;
 using DmIo.Simulation.Scenarios;
@@ -10,17 +11,26 @@ namespace DmIo.Simulation.Running;
 /// </summary>
 internal sealed class RequestTracker
 {
-    private readonly Func<string, byte[]> _payloadOf; // other requests' payloads, for same_as
+    private readonly Func<string, ReadOnlyMemory<byte>> _payloadOf; // other requests' payloads, for same_as
     private readonly bool _digestData;                  // put a read's digest in the outcome (RunOptions.RecordDigests)
+    private byte[]? _payload;                           // a write's bytes in an array rented from ArrayPool (longer than them); null for a read
     private bool _returned;                             // the submitting call has returned
     private bool _finalized;                            // outcome worked out
 
-    public RequestTracker(IoStep step, RequestBuffer buffer, byte[]? payload, IIoScheduler scheduler, Func<string, byte[]> payloadOf, bool digestData = true)
+    /// <summary>Starts following a request.</summary>
+    /// <param name="step">The request step.</param>
+    /// <param name="buffer">Its buffer, already holding its initial bytes.</param>
+    /// <param name="payload">A write's bytes at the start of an array rented from <see cref="ArrayPool{T}.Shared"/>, which
+    /// <see cref="Release"/> returns; null for a read.</param>
+    /// <param name="scheduler">The run's clock.</param>
+    /// <param name="payloadOf">Other requests' payloads by id, for <c>same_as</c>.</param>
+    /// <param name="digestData">Whether a read's digest goes into the outcome.</param>
+    public RequestTracker(IoStep step, RequestBuffer buffer, byte[]? payload, IIoScheduler scheduler, Func<string, ReadOnlyMemory<byte>> payloadOf, bool digestData = true)
     {
         _digestData = digestData;
+        _payload = payload;
         Step = step;
         Buffer = buffer;
-        Payload = payload;
         Scheduler = scheduler;
         _payloadOf = payloadOf;
         Outcome = new RequestOutcome(step.Index)
@@ -38,8 +48,22 @@ internal sealed class RequestTracker
 
     public RequestBuffer Buffer { get; }
 
-    /// <summary>A write's source bytes.</summary>
-    public byte[]? Payload { get; }
+    /// <summary>True for a write, which has a payload.</summary>
+    public bool HasPayload => _payload is not null;
+
+    /// <summary>A write's source bytes; empty for a read. Valid until <see cref="Release"/>.</summary>
+    public ReadOnlyMemory<byte> Payload => _payload.AsMemory(0, _payload is null ? 0 : (int)Buffer.Length);
+
+    /// <summary>Hands the buffer's pages and the payload's array back to their pools; the run is over.</summary>
+    public void Release()
+    {
+        Buffer.Release();
+        if (_payload is { } payload)
+        {
+            _payload = null;
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+    }
 
     public IIoScheduler Scheduler { get; }
 
@@ -82,9 +106,26 @@ internal sealed class RequestTracker
             : r.Count == 0 && (Step.Flags & BioFlags.Preflush) == 0 ? "skipped"
             : "ok",
             counts[i], [.. statuses[i]]))];
-        byte[]? contents = Step.Operation == BioOperation.Read && o.Rejected is null ? Buffer.Contents() : null;
-        o.Data = contents is null || !_digestData ? null : Fnv64.Of(contents);
-        Check(contents);
+        if (Step.Operation != BioOperation.Read || o.Rejected is not null)
+        {
+            Check(contents: default, haveContents: false);
+            return;
+        }
+
+        // The read's bytes go through a pooled scratch array: a sweep reads in every seed, and a fresh copy per
+        // read was a third of what a seed allocated.
+        byte[] scratch = ArrayPool<byte>.Shared.Rent((int)Buffer.Length);
+        try
+        {
+            Span<byte> contents = scratch.AsSpan(0, (int)Buffer.Length);
+            Buffer.CopyContentsTo(contents);
+            o.Data = _digestData ? Fnv64.Of(contents) : null;
+            Check(contents, haveContents: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     /// <summary>
@@ -118,7 +159,7 @@ internal sealed class RequestTracker
         }
     }
 
-    private void Check(byte[]? contents)
+    private void Check(ReadOnlySpan<byte> contents, bool haveContents)
     {
         if (Step.Expect is not { } e)
         {
@@ -151,7 +192,7 @@ internal sealed class RequestTracker
             o.Fail($"notified_before_return: expected {before}, got {(o.NotifiedBeforeReturn is { } n ? n : "never notified")}");
         }
 
-        if (e.Data is { } data && contents is not null)
+        if (e.Data is { } data && haveContents)
         {
             string? problem = DataComparison.Compare(data, contents, o.Data, _payloadOf);
             if (problem is not null)

@@ -85,7 +85,7 @@ internal static class StepActions
         return outcome;
     }
 
-    public static SimpleOutcome Check(CheckStep step, IBlockDevice device, Func<string, byte[]> payloadOf)
+    public static SimpleOutcome Check(CheckStep step, IBlockDevice device, Func<string, ReadOnlyMemory<byte>> payloadOf)
     {
         var outcome = new SimpleOutcome(step.Index, step.Kind).Add("device", step.Device).Add("sector", step.Sector).Add("count", step.Count);
         if (step.Count > device.CapacitySectors - step.Sector) // not Sector + Count: a sector near 2^63 would wrap

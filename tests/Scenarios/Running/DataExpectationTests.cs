@@ -32,6 +32,25 @@ public sealed class DataExpectationTests
             result.Steps.OfType<RequestOutcome>().Where(o => o.Failures.Count > 0).Select(o => $"{o.Id}: {Cut(o.Failures[0])}"));
     }
 
+    [Fact]
+    public void SameAsPayload_LongerThanItsSource_IsZeroPastIt_EvenInAReusedBuffer()
+    {
+        // Payloads and read copies use pooled arrays: reading back 16 KiB of 0xEE leaves a 16 KiB array dirty for the
+        // next request of that size, so a same_as payload that did not zero past its source would write 0xEE there.
+        var builder = new ScenarioBuilder("pooled-payload", 5).Backend("disk", "memory", 256);
+        builder.Request("ee", BioOperation.Write, [new RegionSpec("disk", 100, 16)], payload: new DataSpec(DataKind.Fill, Fill: 0xEE));
+        builder.Request("dirty", BioOperation.Read, [new RegionSpec("disk", 100, 16)]);
+        builder.Request("w", BioOperation.Write, [new RegionSpec("disk", 0, 8)]);
+        builder.Request("copy", BioOperation.Write, [new RegionSpec("disk", 32, 16)], payload: new DataSpec(DataKind.SameAs, Reference: "w"));
+        Read(builder, "back", 32, 16, new DataSpec(DataKind.SameAs, Reference: "w"));
+        Read(builder, "tail", 40, 8, new DataSpec(DataKind.Fill, Fill: 0));
+
+        RunResult result = ScenarioRun.Run(builder.Build());
+
+        Assert.True(result.Passed, string.Join("; ", result.Failures));
+        Assert.Equal(2, result.Steps.OfType<RequestOutcome>().Count(o => o.Operation == "read" && o.Id is "back" or "tail"));
+    }
+
     private static void Read(ScenarioBuilder builder, string id, long sector, long count, DataSpec expected) =>
         builder.Request(id, BioOperation.Read, [new RegionSpec("disk", sector, count)], expect: new IoExpectation(null, null, null, expected, null, null));
 
