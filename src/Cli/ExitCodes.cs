@@ -14,7 +14,7 @@ public static class ExitCodes
 
     /// <summary>
     /// Bad input: a malformed scenario, trace or result, a bad option, an output path that cannot be used (nothing
-    /// ran); or an output that failed while being written (one line naming the path).
+    /// ran); or an output that failed while being written (one line naming the path, or <c>standard output</c>).
     /// </summary>
     public const int BadInput = 2;
 

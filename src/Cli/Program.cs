@@ -1,5 +1,11 @@
 using DmIo.Cli;
+using DmIo.Cli.Commands;
 
 // dmio-sim: run, record, replay and sweep dm-io fault scenarios; see docs/SCENARIOS.md.
 bool interactive = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null;
-return DmIoSimCli.Run(args, new CliContext(Console.Out, Console.Error, interactive));
+// A failed write to standard output (a full disk behind '>') is an output error (exit 2), not a bug (exit 3).
+var context = new CliContext(GuardedOutput.Writer(Console.Out), Console.Error, interactive)
+{
+    OpenBinaryOutput = () => GuardedOutput.Stream(Console.OpenStandardOutput()),
+};
+return DmIoSimCli.Run(args, context);

@@ -67,6 +67,33 @@ public sealed record ResourceLimits
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxInputBytes, Array.MaxLength, nameof(MaxInputBytes));
     }
 
+    /// <summary>
+    /// The command-line flags that set this instance's caps where they differ from <paramref name="other"/>'s, in
+    /// the order the flags are documented: <c>--max-steps 10</c> and the like. Empty when the two agree.
+    /// </summary>
+    /// <param name="other">The caps to compare with (<see cref="Default"/> for the flags a command line needs).</param>
+    /// <returns>One "flag value" text per differing cap.</returns>
+    public IReadOnlyList<string> FlagsDifferingFrom(ResourceLimits other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var flags = new List<string>();
+        Add(MaxDeviceBytes, other.MaxDeviceBytes, "--max-device-bytes", FormatBytes);
+        Add(MaxRequestBytes, other.MaxRequestBytes, "--max-request-bytes", FormatBytes);
+        Add(MaxPoolObjects, other.MaxPoolObjects, "--max-pool-objects", n => n.ToString(CultureInfo.InvariantCulture));
+        Add(MaxSteps, other.MaxSteps, "--max-steps", n => n.ToString(CultureInfo.InvariantCulture));
+        Add(MaxVirtualNanoseconds, other.MaxVirtualNanoseconds, "--max-virtual-time", DmIo.FaultInjection.FaultRuleSyntax.FormatDuration);
+        Add(MaxInputBytes, other.MaxInputBytes, "--max-input-bytes", FormatBytes);
+        return flags;
+
+        void Add(long mine, long theirs, string flag, Func<long, string> format)
+        {
+            if (mine != theirs)
+            {
+                flags.Add(flag + " " + format(mine));
+            }
+        }
+    }
+
     /// <summary>Formats a byte count as the flags accept it, in the largest binary unit that divides it.</summary>
     /// <param name="bytes">The bytes.</param>
     /// <returns>For example <c>256MiB</c>.</returns>

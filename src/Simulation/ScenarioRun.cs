@@ -217,7 +217,7 @@ public sealed class ScenarioRun : IDisposable
 
         if (!tracker.Step.Async || tracker.Notified)
         {
-            tracker.Finalize(_spans.Spans);
+            tracker.Finalize(_spans.OfStep(tracker.Step.Index));
         }
 
         return tracker.Outcome;
@@ -275,7 +275,7 @@ public sealed class ScenarioRun : IDisposable
 
         foreach (RequestTracker tracker in _requests.Values)
         {
-            tracker.Finalize(_spans.Spans);
+            tracker.Finalize(_spans.OfStep(tracker.Step.Index));
             // An async request refused at submission (6.12 dm_io(): a multi-region read returns -EIO) is never notified.
             bool refusedAtSubmit = tracker.Outcome.ReturnCode is < 0 && tracker.Step.Api != IoApi.Legacy;
             if (tracker.Step.Async && !tracker.Notified && !Stopped && tracker.Outcome.Rejected is null && !refusedAtSubmit)
@@ -403,7 +403,7 @@ public sealed class ScenarioRun : IDisposable
 
         if (!step.Async || tracker.Notified || outcome.Rejected is not null)
         {
-            tracker.Finalize(_spans.Spans);
+            tracker.Finalize(_spans.OfStep(tracker.Step.Index));
         }
 
         return outcome;
@@ -435,7 +435,7 @@ public sealed class ScenarioRun : IDisposable
             }
             else
             {
-                tracker.Finalize(_spans.Spans);
+                tracker.Finalize(_spans.OfStep(tracker.Step.Index));
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using DmIo.Cli.Tests.Support;
 
@@ -81,6 +82,32 @@ public sealed partial class SweepCommandTests
         string[] args = option == "--seeds" ? ["sweep", template, option, value] : ["sweep", template, "--seeds", "1..3", option, value];
 
         Assert.Equal(2, Tool.Run(args).Exit);
+    }
+
+    [Fact]
+    public void Sweep_RecordsItsCapsInTheSummary_AndItsReplayCommandsCarryTheNonDefaultOnes()
+    {
+        using var dir = new TempDir();
+        string template = dir.Write("coin.json", Template);
+        string outDir = dir.File("out");
+
+        (int exit, string report, string stderr) = Tool.Run("sweep", template, "--seeds", "1..20", "--max-steps", "50", "--max-virtual-time", "5s", "--out", outDir);
+
+        Assert.Equal((1, string.Empty), (exit, stderr));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        JsonElement root = summary.RootElement;
+        Assert.Equal(
+            ["kind", "format", "template", "seeds", "shard", "limits", "max_failures", "seeds_in_shard", "seeds_run", "passed", "failed", "complete", "stopped", "groups"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2, root.GetProperty("format").GetInt32());
+        Assert.Equal(
+            [("max_device_bytes", 4294967296L), ("max_request_bytes", 268435456L), ("max_pool_objects", 65536L), ("max_steps", 50L), ("max_virtual_time_ns", 5000000000L), ("max_input_bytes", 67108864L)],
+            root.GetProperty("limits").EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())));
+        var replays = report.Split('\n').Where(l => l.TrimStart().StartsWith("replay: ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(replays);
+        Assert.All(replays, line => Assert.EndsWith(" --max-steps 50 --max-virtual-time 5s", line, StringComparison.Ordinal));
+        string[] command = replays[0].Trim()["replay: dmio-sim ".Length..].Split(' ');
+        Assert.Equal(0, Tool.Run(command).Exit); // the seed replays under the caps it failed under
     }
 
     private static Dictionary<ulong, string> Verdicts(string output) =>

@@ -81,6 +81,35 @@ public sealed partial class SweepMergeTests
     }
 
     [Fact]
+    public void Merge_OfShardsRunUnderDifferentCaps_IsRefused_NamingTheFlags()
+    {
+        using var dir = new TempDir();
+        string template = dir.Write("coin.json", SweepTemplates.Coin);
+        string s1 = Sweep(dir, template, "1/2", "s1");
+        string s2 = dir.File("s2");
+        Assert.InRange(Tool.Run("sweep", template, "--seeds", Range, "--shard", "2/2", "--max-steps", "50", "--out", s2).Exit, 0, 1);
+
+        AssertRefused(dir, $"{s2} ran with --max-steps 50, but {s1} with --max-steps 100000", s1, s2);
+    }
+
+    [Theory]
+    [InlineData("\"limits\": {", "\"caps\": {", "the key 'limits' is missing")]
+    [InlineData("\"max_steps\": 100000", "\"max_steps\": 0", "$.limits: MaxSteps is out of range")]
+    [InlineData("\"format\": 2", "\"format\": 1", "$.format: version 1, this build reads 2")]
+    public void Merge_OfASummaryWithBadCaps_IsRefused_NamingTheKey(string find, string replace, string problem)
+    {
+        using var dir = new TempDir();
+        string template = dir.Write("coin.json", SweepTemplates.Coin);
+        string s1 = Sweep(dir, template, "1/1", "s1");
+        string path = Path.Combine(s1, "summary.json");
+        string text = File.ReadAllText(path);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace(find, replace, StringComparison.Ordinal));
+
+        AssertRefused(dir, problem, s1);
+    }
+
+    [Fact]
     public void Merge_OfDifferentRangesOrTemplates_IsRefused()
     {
         using var dir = new TempDir();

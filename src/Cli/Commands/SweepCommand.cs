@@ -80,7 +80,7 @@ internal static class SweepCommand
         OutputPath.CreateDirectory(sweep.OutDir);
         ulong total = sweep.Shard.SeedCount(sweep.Range);
         context.Output.WriteLine($"sweep {InputPath.Name(sweep.TemplatePath)}: seeds {sweep.Range}, shard {sweep.Shard}: {total} seed(s)");
-        var tally = new SweepTally(template.Scenario.Name, template.Text, sweep.Range, sweep.Shard, sweep.MaxFailures);
+        var tally = new SweepTally(template.Scenario.Name, template.Text, sweep.Range, sweep.Shard, sweep.MaxFailures, sweep.Limits);
         SweepEnd end;
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
         ConsoleCancelEventHandler onCtrlC = (_, e) =>

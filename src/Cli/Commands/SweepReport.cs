@@ -1,4 +1,5 @@
 using System.Globalization;
+using DmIo.Simulation;
 using DmIo.Simulation.Sweeps;
 
 namespace DmIo.Cli.Commands;
@@ -32,12 +33,14 @@ internal static class SweepReport
             o.WriteLine($"{summary.Groups.Count} failure group(s), largest first:");
         }
 
+        // A seed that failed under non-default caps replays the same only under the same caps.
+        string caps = string.Concat(summary.Limits.FlagsDifferingFrom(ResourceLimits.Default).Select(f => " " + f));
         foreach (FailureGroup group in summary.Groups)
         {
             string seeds = string.Join(", ", group.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)));
             o.WriteLine($"  {group.Count} x {group.Signature}");
             o.WriteLine($"    seeds: {seeds}{((ulong)group.Seeds.Count < group.Count ? ", ..." : string.Empty)}");
-            o.WriteLine($"    replay: dmio-sim replay {Path.Combine(directoryOf(group.Seeds[0]), SeedFiles.Trace(group.Seeds[0]))}");
+            o.WriteLine($"    replay: dmio-sim replay {Path.Combine(directoryOf(group.Seeds[0]), SeedFiles.Trace(group.Seeds[0]))}{caps}");
         }
 
         if (summaryPath is not null)

@@ -4,12 +4,18 @@ namespace DmIo.Simulation.Running;
 internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads)
 {
     private readonly List<BioSpan> _spans = [];  // in submission order
+    private readonly Dictionary<int, List<BioSpan>> _byStep = []; // the same spans by request step, each in submission order
     private long _completions;                   // completions so far
 
     /// <summary>The request step whose bios are being submitted now, or -1.</summary>
     public int CurrentStep { get; set; } = -1;
 
     public IReadOnlyList<BioSpan> Spans => _spans;
+
+    /// <summary>The spans of one request step, in submission order (a request's outcome looks only at its own).</summary>
+    /// <param name="step">The step's index.</param>
+    /// <returns>Its spans; empty when it issued none.</returns>
+    public IReadOnlyList<BioSpan> OfStep(int step) => _byStep.TryGetValue(step, out List<BioSpan>? spans) ? spans : [];
 
     public BioSpan Begin(string device, Bio bio)
     {
@@ -33,6 +39,12 @@ internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads)
             Payload = payload,
         };
         _spans.Add(span);
+        if (!_byStep.TryGetValue(span.Step, out List<BioSpan>? ofStep))
+        {
+            _byStep[span.Step] = ofStep = [];
+        }
+
+        ofStep.Add(span);
         return span;
     }
 

@@ -85,6 +85,7 @@ internal sealed class RequestTracker
     public void Returned() => _returned = true;
 
     /// <summary>Works out the outcome once the request is complete (or the run is over).</summary>
+    /// <param name="spans">The bios seen on named devices while this step was current, in submission order (spans of other steps are ignored).</param>
     public void Finalize(IReadOnlyList<BioSpan> spans)
     {
         if (_finalized)
@@ -97,7 +98,7 @@ internal sealed class RequestTracker
         bool refused = o.Rejected is not null || (Step.Regions.Count > 1 && Step.Operation == BioOperation.Read);
         bool known = !Step.Async || Notified || o.Rejected is not null;
         var counts = new int[Step.Regions.Count];
-        var statuses = Step.Regions.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
+        var statuses = new List<string>?[Step.Regions.Count];
         AssignBios(spans, counts, statuses);
         o.Regions = [.. Step.Regions.Select((r, i) => new RegionOutcome(r.Device, r.Sector, r.Count,
             refused ? "not_issued"
@@ -105,7 +106,7 @@ internal sealed class RequestTracker
             : ((o.ErrorBits ?? 0) >> i & 1) != 0 ? "failed"
             : r.Count == 0 && (Step.Flags & BioFlags.Preflush) == 0 ? "skipped"
             : "ok",
-            counts[i], [.. statuses[i]]))];
+            counts[i], statuses[i] is { } seen ? [.. seen.Order(StringComparer.Ordinal)] : []))];
         if (Step.Operation != BioOperation.Read || o.Rejected is not null)
         {
             Check(contents: default, haveContents: false);
@@ -133,13 +134,18 @@ internal sealed class RequestTracker
     /// finishes a region before starting the next, so a bio belongs to the first region (from the current one) that
     /// continues exactly where it starts.
     /// </summary>
-    private void AssignBios(IReadOnlyList<BioSpan> spans, int[] counts, SortedSet<string>[] statuses)
+    private void AssignBios(IReadOnlyList<BioSpan> spans, int[] counts, List<string>?[] statuses)
     {
         IReadOnlyList<RegionSpec> regions = Step.Regions;
         long[] next = [.. regions.Select(r => r.Sector)];
         int current = 0;
-        foreach (BioSpan span in spans.Where(s => s.Step == Step.Index))
+        foreach (BioSpan span in spans)
         {
+            if (span.Step != Step.Index)
+            {
+                continue;
+            }
+
             for (int r = current; r < regions.Count; r++)
             {
                 RegionSpec region = regions[r];
@@ -151,7 +157,13 @@ internal sealed class RequestTracker
                 }
 
                 counts[r]++;
-                statuses[r].Add(span.CompleteNanoseconds < 0 ? "pending" : span.Status.ToShortName());
+                string status = span.CompleteNanoseconds < 0 ? "pending" : span.Status.ToShortName();
+                List<string> seen = statuses[r] ??= [];
+                if (!seen.Contains(status))
+                {
+                    seen.Add(status); // a region's distinct statuses, sorted when the outcome is built
+                }
+
                 next[r] += span.Count;
                 current = region.Count == 0 || next[r] >= region.Sector + region.Count ? r + 1 : r;
                 break;

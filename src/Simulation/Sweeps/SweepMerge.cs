@@ -28,6 +28,7 @@ public static class SweepMerge
             Require(s.TemplateName == first.TemplateName && s.TemplateSha256 == first.TemplateSha256,
                 $"{source} swept template '{s.TemplateName}' (sha256 {s.TemplateSha256[..12]}...), but {firstSource} swept '{first.TemplateName}' (sha256 {first.TemplateSha256[..12]}...)");
             Require(s.Seeds == first.Seeds, $"{source} swept seeds {s.Seeds}, but {firstSource} swept {first.Seeds}");
+            Require(s.Limits == first.Limits, $"{source} ran with {Caps(s.Limits, first.Limits)}, but {firstSource} with {Caps(first.Limits, s.Limits)}");
             Require(s.MaxFailures == first.MaxFailures, $"{source} ran with --max-failures {Describe(s.MaxFailures)}, but {firstSource} with {Describe(first.MaxFailures)}");
             Require(s.Shard.Count == first.Shard.Count, $"{source} is shard {s.Shard} but {firstSource} is shard {first.Shard}: the shards of one sweep share n");
         }
@@ -50,6 +51,7 @@ public static class SweepMerge
             Seeds = first.Seeds,
             Shard = Shard.All,
             MaxFailures = first.MaxFailures,
+            Limits = first.Limits,
             SeedsRun = Sum(summaries, s => s.SeedsRun),
             Passed = Sum(summaries, s => s.Passed),
             Stopped = summaries.Any(s => s.Stopped == SweepSummary.Interrupted) ? SweepSummary.Interrupted
@@ -62,6 +64,8 @@ public static class SweepMerge
     }
 
     private static ulong Sum<T>(IEnumerable<T> items, Func<T, ulong> value) => items.Aggregate(0UL, (sum, item) => checked(sum + value(item)));
+
+    private static string Caps(ResourceLimits mine, ResourceLimits theirs) => string.Join(' ', mine.FlagsDifferingFrom(theirs));
 
     private static string Describe(int? maxFailures) => maxFailures?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)";
 

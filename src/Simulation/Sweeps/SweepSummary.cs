@@ -5,14 +5,15 @@ namespace DmIo.Simulation.Sweeps;
 
 /// <summary>
 /// What a sweep (or a merge of shard sweeps) found: which template, range and shard, how many seeds ran, passed and
-/// failed, whether every seed of the shard ran, and the failures grouped by <see cref="FailureSignature"/>.
+/// failed, whether every seed of the shard ran, under which resource caps, and the failures grouped by
+/// <see cref="FailureSignature"/>.
 /// <see cref="ToJson"/> is the documented <c>summary.json</c> (docs/SCENARIOS.md): fixed key order, no paths, no
 /// wall-clock time, no job count, so the same sweep always writes the same bytes.
 /// </summary>
 public sealed record SweepSummary
 {
     /// <summary>The version of the <c>summary.json</c> format this build reads and writes.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>The value of the document's <c>kind</c> key, which tells a summary from other JSON files.</summary>
     public const string DocumentKind = "dmio-sim sweep summary";
@@ -37,6 +38,12 @@ public sealed record SweepSummary
 
     /// <summary>The seeds of the range this summary covers; a merged summary covers them all (1/1).</summary>
     public required Shard Shard { get; init; }
+
+    /// <summary>
+    /// The resource caps every seed ran under (<c>--max-device-bytes</c> and the rest): they decide verdicts (a seed
+    /// over a cap fails), so shards of one sweep must agree on them.
+    /// </summary>
+    public required ResourceLimits Limits { get; init; }
 
     /// <summary>The <c>--max-failures</c> limit, or null when there was none.</summary>
     public int? MaxFailures { get; init; }
@@ -82,6 +89,14 @@ public sealed record SweepSummary
         w.WriteStartObject("shard");
         w.WriteNumber("index", Shard.Index);
         w.WriteNumber("count", Shard.Count);
+        w.WriteEndObject();
+        w.WriteStartObject("limits");
+        w.WriteNumber("max_device_bytes", Limits.MaxDeviceBytes);
+        w.WriteNumber("max_request_bytes", Limits.MaxRequestBytes);
+        w.WriteNumber("max_pool_objects", Limits.MaxPoolObjects);
+        w.WriteNumber("max_steps", Limits.MaxSteps);
+        w.WriteNumber("max_virtual_time_ns", Limits.MaxVirtualNanoseconds);
+        w.WriteNumber("max_input_bytes", Limits.MaxInputBytes);
         w.WriteEndObject();
         ResultJson.WriteNullable(w, "max_failures", MaxFailures);
         w.WriteNumber("seeds_in_shard", SeedsInShard);

@@ -52,12 +52,14 @@ public static class SweepSummaryReader
         Check(range.First <= range.Last, "$.seeds: last is below first");
         Check(part.Count >= 1 && part.Index >= 1 && part.Index <= part.Count, "$.shard: not k/n with 1 <= k <= n");
         JsonElement maxFailures = Get(root, "max_failures");
+        ResourceLimits limits = ReadLimits(Get(root, "limits"));
         var summary = new SweepSummary
         {
             TemplateName = Text(template, "name"),
             TemplateSha256 = Text(template, "sha256"),
             Seeds = range,
             Shard = part,
+            Limits = limits,
             MaxFailures = maxFailures.ValueKind == JsonValueKind.Null ? null : maxFailures.GetInt32(),
             SeedsRun = Get(root, "seeds_run").GetUInt64(),
             Passed = Get(root, "passed").GetUInt64(),
@@ -78,6 +80,29 @@ public static class SweepSummaryReader
         }
 
         return summary;
+    }
+
+    private static ResourceLimits ReadLimits(JsonElement limits)
+    {
+        var read = new ResourceLimits
+        {
+            MaxDeviceBytes = Get(limits, "max_device_bytes").GetInt64(),
+            MaxRequestBytes = Get(limits, "max_request_bytes").GetInt64(),
+            MaxPoolObjects = Get(limits, "max_pool_objects").GetInt32(),
+            MaxSteps = Get(limits, "max_steps").GetInt32(),
+            MaxVirtualNanoseconds = Get(limits, "max_virtual_time_ns").GetInt64(),
+            MaxInputBytes = Get(limits, "max_input_bytes").GetInt64(),
+        };
+        try
+        {
+            read.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new FormatException($"$.limits: {e.ParamName} is out of range", e);
+        }
+
+        return read;
     }
 
     private static FailureGroup ReadGroup(JsonElement group)

@@ -15,6 +15,7 @@ public sealed class SweepTally
     private readonly SeedRange _seeds; // the sweep's range
     private readonly Shard _shard; // the sweep's shard
     private readonly int? _maxFailures; // --max-failures, or null
+    private readonly ResourceLimits _limits; // the caps the seeds ran under
 
     /// <summary>Starts an empty tally.</summary>
     /// <param name="templateName">The template scenario's name.</param>
@@ -22,8 +23,10 @@ public sealed class SweepTally
     /// <param name="seeds">The range.</param>
     /// <param name="shard">The shard.</param>
     /// <param name="maxFailures">The <c>--max-failures</c> limit, or null.</param>
-    public SweepTally(string templateName, string templateJson, SeedRange seeds, Shard shard, int? maxFailures)
+    /// <param name="limits">The resource caps the seeds run under.</param>
+    public SweepTally(string templateName, string templateJson, SeedRange seeds, Shard shard, int? maxFailures, ResourceLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(templateName);
         ArgumentNullException.ThrowIfNull(templateJson);
         _templateName = templateName;
@@ -31,6 +34,7 @@ public sealed class SweepTally
         _seeds = seeds;
         _shard = shard;
         _maxFailures = maxFailures;
+        _limits = limits;
     }
 
     /// <summary>How many seeds were counted.</summary>
@@ -75,6 +79,7 @@ public sealed class SweepTally
         Seeds = _seeds,
         Shard = _shard,
         MaxFailures = _maxFailures,
+        Limits = _limits,
         SeedsRun = SeedsRun,
         Passed = SeedsRun - Failed,
         Stopped = SeedsRun == _shard.SeedCount(_seeds) ? null : end switch
