@@ -50,12 +50,20 @@ internal sealed class MemoryChunk
     /// <summary>
     /// Chunks given back by devices (disposed, or discarded whole), zeroed, for the next device to take: a sweep runs
     /// thousands of short-lived devices, and a fresh pinned allocation each time cost a full collection every few
-    /// dozen seeds. At most <see cref="MaxPooled"/> are kept (4 MiB); more are left to the GC.
+    /// dozen seeds. At most <see cref="MaxPooled"/> are kept (4 MiB) in a shared stack, and
+    /// <see cref="MaxPooledPerThread"/> more by each thread without a lock (two sweep workers contended for the shared
+    /// one); more are left to the GC.
     /// </summary>
     public static class Pool
     {
         /// <summary>How many chunks the pool keeps at most.</summary>
         public const int MaxPooled = 64;
+
+        /// <summary>How many chunks each thread keeps for itself at most (1 MiB).</summary>
+        public const int MaxPooledPerThread = 16;
+
+        [ThreadStatic]
+        private static Stack<MemoryChunk>? t_free; // this thread's zeroed chunks, used before the shared ones
 
         private static readonly Lock Gate = new();               // guards Free
         private static readonly Stack<MemoryChunk> Free = new(); // zeroed chunks with nothing written
@@ -64,6 +72,11 @@ internal sealed class MemoryChunk
         /// <returns>The chunk.</returns>
         public static MemoryChunk Rent()
         {
+            if (t_free is { } local && local.TryPop(out MemoryChunk? mine))
+            {
+                return mine;
+            }
+
             lock (Gate)
             {
                 if (Free.TryPop(out MemoryChunk? chunk))
@@ -82,6 +95,13 @@ internal sealed class MemoryChunk
             chunk.Bytes[chunk._writtenFrom..Math.Max(chunk._writtenFrom, chunk._writtenTo)].Clear();
             chunk._writtenFrom = Size;
             chunk._writtenTo = 0;
+            Stack<MemoryChunk> local = t_free ??= new Stack<MemoryChunk>();
+            if (local.Count < MaxPooledPerThread)
+            {
+                local.Push(chunk);
+                return;
+            }
+
             lock (Gate)
             {
                 if (Free.Count < MaxPooled)
