@@ -13,6 +13,10 @@ internal sealed class MemoryChunks
 
     private const int LeafShift = 9;
     private const int LeafSlots = 1 << LeafShift; // chunks per leaf: a leaf covers 32 MiB
+    private const int MaxPooledLeavesPerThread = 16; // whole leaves (4 KiB each) a thread keeps for the next device
+
+    [ThreadStatic]
+    private static Stack<MemoryChunk?[]>? t_freeLeaves; // cleared whole leaves: a sweep seed on large disks took two fresh ones
 
     private readonly MemoryChunk?[]?[] _leaves; // leaf i holds chunks i*LeafSlots.. ; null until one of them is written
     private readonly int _chunkCount;           // chunks the device spans (the last may pass its end)
@@ -42,7 +46,7 @@ internal sealed class MemoryChunks
     public Span<byte> ForWrite(int index, int from, int length)
     {
         ref MemoryChunk?[]? leaf = ref _leaves[index >> LeafShift];
-        leaf ??= new MemoryChunk?[Math.Min(LeafSlots, _chunkCount - (index & ~(LeafSlots - 1)))];
+        leaf ??= NewLeaf(Math.Min(LeafSlots, _chunkCount - (index & ~(LeafSlots - 1))));
         ref MemoryChunk? chunk = ref leaf[index & (LeafSlots - 1)];
         if (chunk is null)
         {
@@ -121,6 +125,26 @@ internal sealed class MemoryChunks
                     MemoryChunk.Pool.Return(chunk);
                 }
             }
+
+            ReturnLeaf(leaf);
+        }
+    }
+
+    private static MemoryChunk?[] NewLeaf(int slots) =>
+        slots == LeafSlots && t_freeLeaves is { } free && free.TryPop(out MemoryChunk?[]? pooled) ? pooled : new MemoryChunk?[slots];
+
+    private static void ReturnLeaf(MemoryChunk?[] leaf)
+    {
+        if (leaf.Length != LeafSlots)
+        {
+            return; // a short last leaf fits only a device of its size
+        }
+
+        Stack<MemoryChunk?[]> free = t_freeLeaves ??= new Stack<MemoryChunk?[]>();
+        if (free.Count < MaxPooledLeavesPerThread)
+        {
+            Array.Clear(leaf);
+            free.Push(leaf);
         }
     }
 
