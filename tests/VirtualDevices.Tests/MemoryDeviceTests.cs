@@ -102,6 +102,32 @@ public sealed class MemoryDeviceTests
         }
     }
 
+    [Fact]
+    public void ChunkTableLeavesGivenBack_HoldNoChunkInTheNextDevice()
+    {
+        // A device of 64 MiB has whole leaves (512 chunks each), which a released device hands to the next one on
+        // this thread; a leaf handed over with its chunk references would show the old device's data, or lend it
+        // a chunk another device owns.
+        const long Sectors = 64L << 20 >> DmIoConstants.SectorShift;
+        byte[] dirt = new byte[4096];
+        dirt.AsSpan().Fill(0xEE);
+        for (int round = 0; round < 4; round++)
+        {
+            var used = new MemoryDevice("used", Sectors);
+            used.WriteDirect(8 + round, dirt);                     // chunk 0, leaf 0
+            used.WriteDirect((40L << 20 >> DmIoConstants.SectorShift) + round, dirt); // a chunk of leaf 1
+            used.Dispose();
+
+            var fresh = new MemoryDevice("fresh", Sectors);
+            fresh.WriteDirect((10L << 20 >> DmIoConstants.SectorShift), new byte[512]); // takes leaf 0 back, another chunk of it
+            byte[] back = new byte[4096];
+            fresh.ReadDirect(8 + round, back);
+            Assert.True(back.AsSpan().IndexOfAnyExcept((byte)0) < 0, $"round {round}: a new device reads the old device's bytes in chunk 0");
+            Assert.Equal(1, fresh.AllocatedChunks);
+            fresh.Dispose();
+        }
+    }
+
     private static BlkStatus? Submit(MemoryDevice device, BioOperation operation, long sector, byte[]? buffer, int[] segments)
     {
         BlkStatus? status = null; // inline completion sets it before Submit returns
