@@ -8,7 +8,7 @@ namespace DmIo.Testing.Tests;
 public sealed class WritingYourOwnPropertyExample
 {
     // Any generated stack, fault devices included: a read of the whole device either succeeds or sets bit 0,
-    // and dm-io sends at least one bio to the recorder on top of it.
+    // and the bytes read, written to a recorder, reach it as at least one bio.
     [Property(Arbitrary = new[] { typeof(DmIoArbitraries) }, MaxTest = 50)]
     public Property ReadingAWholeStack_SetsAtMostBitZero(StackNode stack, MemoryLayout layout)
     {
