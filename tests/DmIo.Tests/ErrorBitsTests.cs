@@ -1,3 +1,4 @@
+using DmIo.Testing;
 using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
@@ -14,8 +15,8 @@ public sealed class ErrorBitsTests : IClassFixture<ResourceLedger>
     public void ErrorBits_SetExactlyForRegionsWhoseBiosFailed()
     {
         using var client = _ledger.Track(TestClient.Create());
-        var good = new ScriptedDevice("good", 4096);
-        var bad = new ScriptedDevice("bad", 4096) { Fail = _ => BlkStatus.IoError };
+        var good = new RecordingDevice("good", 4096);
+        var bad = new RecordingDevice("bad", 4096) { Status = _ => BlkStatus.IoError };
         var memory = DmIoMemory.FromVm(new VmBuffer(Patterns.Bytes(8 * 512)));
 
         var (rc, bits) = Io.Sync(client, BioOperation.Write, memory,
@@ -32,10 +33,10 @@ public sealed class ErrorBitsTests : IClassFixture<ResourceLedger>
         // last-error-wins rule would lose one of them.
         using var client = _ledger.Track(TestClient.Create());
         var limits = QueueLimits.Default with { MaxSectors = 8 };
-        var dev = new ScriptedDevice("d", 4096, limits)
+        var dev = new RecordingDevice("d", 4096, limits)
         {
             QueueKind = BlockQueueKind.RequestBased, // the block layer splits each region's bio into 8-sector pieces
-            Fail = r => r.Sector == 0 || r.Sector == 1000 + 16 ? BlkStatus.IoError : BlkStatus.Ok,
+            Status = r => r.Sector == 0 || r.Sector == 1000 + 16 ? BlkStatus.IoError : BlkStatus.Ok,
         };
         var memory = DmIoMemory.FromVm(new VmBuffer(Patterns.Bytes(24 * 512)));
 
@@ -44,15 +45,15 @@ public sealed class ErrorBitsTests : IClassFixture<ResourceLedger>
 
         Assert.Equal(-Errno.EIO, rc);
         Assert.Equal(0b011UL, bits);
-        Assert.Equal(9, dev.Submitted.Count); // 3 regions x 3 pieces of 8 sectors
+        Assert.Equal(9, dev.Bios.Count); // 3 regions x 3 pieces of 8 sectors
     }
 
     [Fact]
     public void ErrorBits_Region63_SetsTheTopBit()
     {
         using var client = _ledger.Track(TestClient.Create());
-        var good = new ScriptedDevice("good", 4096);
-        var bad = new ScriptedDevice("bad", 4096) { Fail = _ => BlkStatus.Medium };
+        var good = new RecordingDevice("good", 4096);
+        var bad = new RecordingDevice("bad", 4096) { Status = _ => BlkStatus.Medium };
         var regions = new IoRegion[64];
         for (int i = 0; i < 64; i++)
         {
@@ -69,7 +70,7 @@ public sealed class ErrorBitsTests : IClassFixture<ResourceLedger>
     public void Sync_WithNoFailures_ReturnsZeroAndWritesZeroBits()
     {
         using var client = _ledger.Track(TestClient.Create());
-        var dev = new ScriptedDevice("d", 64);
+        var dev = new RecordingDevice("d", 64);
 
         var (rc, bits) = Io.Sync(client, BioOperation.Write, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
 
@@ -86,7 +87,7 @@ public sealed class ErrorBitsTests : IClassFixture<ResourceLedger>
     public void ErrorBits_AnyNonOkStatus_SetsTheBit(BlkStatus status)
     {
         using var client = _ledger.Track(TestClient.Create());
-        var dev = new ScriptedDevice("d", 64) { Fail = _ => status };
+        var dev = new RecordingDevice("d", 64) { Status = _ => status };
 
         var (rc, bits) = Io.Sync(client, BioOperation.Read, DmIoMemory.FromVm(new VmBuffer(new byte[4096])), new IoRegion(dev, 0, 8));
 

@@ -1,3 +1,4 @@
+using DmIo.Testing;
 using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
@@ -31,7 +32,7 @@ public sealed class MemoryKindTests : IClassFixture<ResourceLedger>
     public void WriteWithOneKind_ReadWithAnother_GivesTheSameBytes(DmIoMemoryKind writeKind, int writeOffset, DmIoMemoryKind readKind, int readOffset)
     {
         using var client = _ledger.Track(TestClient.Create());
-        var dev = new ScriptedDevice("d", 1024);
+        var dev = new RecordingDevice("d", 1024);
         byte[] payload = Patterns.Bytes(37 * 512, seed: (int)writeKind);
         BufferKit source = BufferKit.Create(writeKind, payload.Length, writeOffset, bvecSegmentBytes: 1536);
         source.Fill(payload);
@@ -49,7 +50,7 @@ public sealed class MemoryKindTests : IClassFixture<ResourceLedger>
     {
         var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         legacy.Get(4);
-        var dev = new ScriptedDevice("d", 1024);
+        var dev = new RecordingDevice("d", 1024);
         byte[] payload = Patterns.Bytes(16 * 512, seed: 11);
         var region = new[] { new IoRegion(dev, 8, 16) };
         ulong bits = 0;

@@ -1,3 +1,4 @@
+using DmIo.Testing;
 using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
@@ -16,27 +17,27 @@ public sealed class RegionRulesTests : IClassFixture<ResourceLedger>
     public void ZeroCountRegion_IsSkipped_AndItsBitIsNeverSet()
     {
         using var client = _ledger.Track(TestClient.Create());
-        var good = new ScriptedDevice("good", 64);
-        var bad = new ScriptedDevice("bad", 64) { Fail = _ => BlkStatus.IoError };
+        var good = new RecordingDevice("good", 64);
+        var bad = new RecordingDevice("bad", 64) { Status = _ => BlkStatus.IoError };
 
         var (rc, bits) = Io.Sync(client, BioOperation.Write, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
             new IoRegion(good, 0, 8), new IoRegion(bad, 0, 0));
 
         Assert.Equal(0, rc);
         Assert.Equal(0UL, bits);
-        Assert.Empty(bad.Submitted);
+        Assert.Empty(bad.Bios);
     }
 
     [Fact]
     public void Preflush_WithZeroCountRegion_SendsExactlyOneEmptyFlushBio()
     {
         using var client = _ledger.Track(TestClient.Create());
-        var dev = new ScriptedDevice("log", 64, CachedDisk);
+        var dev = new RecordingDevice("log", 64, CachedDisk);
 
         var (rc, _) = Io.Sync(client, BioOperation.Write, BioFlags.Preflush, DmIoMemory.FromVm(new VmBuffer(new byte[512])), new IoRegion(dev, 0, 0));
 
         Assert.Equal(0, rc);
-        BioRecord flush = Assert.Single(dev.Submitted);
+        RecordedBio flush = Assert.Single(dev.Bios);
         Assert.Equal(0, flush.Sectors);
         Assert.Empty(flush.SegmentLengths);
         Assert.True(flush.Flags.HasFlag(BioFlags.Preflush));
@@ -47,28 +48,28 @@ public sealed class RegionRulesTests : IClassFixture<ResourceLedger>
     public void Preflush_WithZeroCountRegionOnFailingDevice_SetsThatRegionsBit()
     {
         using var client = _ledger.Track(TestClient.Create());
-        var good = new ScriptedDevice("good", 64, CachedDisk);
-        var bad = new ScriptedDevice("bad", 64, CachedDisk) { Fail = _ => BlkStatus.IoError };
+        var good = new RecordingDevice("good", 64, CachedDisk);
+        var bad = new RecordingDevice("bad", 64, CachedDisk) { Status = _ => BlkStatus.IoError };
 
         var (rc, bits) = Io.Sync(client, BioOperation.Write, BioFlags.Preflush | BioFlags.Fua, DmIoMemory.FromVm(new VmBuffer(new byte[4096])),
             new IoRegion(good, 0, 8), new IoRegion(bad, 0, 0));
 
         Assert.Equal(-Errno.EIO, rc);
         Assert.Equal(0b10UL, bits);
-        Assert.Single(bad.Submitted);
+        Assert.Single(bad.Bios);
     }
 
     [Fact]
     public void PreflushAndFua_RideOnEveryBioOfEveryRegion()
     {
         using var client = _ledger.Track(TestClient.Create());
-        var dev = new ScriptedDevice("d", 4096, CachedDisk with { MaxSectors = 8 }) { QueueKind = BlockQueueKind.RequestBased };
+        var dev = new RecordingDevice("d", 4096, CachedDisk with { MaxSectors = 8 }) { QueueKind = BlockQueueKind.RequestBased };
 
         Io.Sync(client, BioOperation.Write, BioFlags.Preflush | BioFlags.Fua | BioFlags.Meta, DmIoMemory.FromVm(new VmBuffer(new byte[16 * 512])),
             new IoRegion(dev, 0, 16), new IoRegion(dev, 100, 16));
 
-        Assert.Equal(4, dev.Submitted.Count);
-        Assert.All(dev.Submitted, r => Assert.Equal(BioFlags.Preflush | BioFlags.Fua | BioFlags.Meta | BioFlags.Sync, r.Flags));
+        Assert.Equal(4, dev.Bios.Count);
+        Assert.All(dev.Bios, r => Assert.Equal(BioFlags.Preflush | BioFlags.Fua | BioFlags.Meta | BioFlags.Sync, r.Flags));
     }
 
     [Theory]
@@ -80,8 +81,8 @@ public sealed class RegionRulesTests : IClassFixture<ResourceLedger>
     public void MultiRegionWrite_SendsTheSameSourceBytesToEveryRegion(DmIoMemoryKind kind, int offset)
     {
         using var client = _ledger.Track(TestClient.Create());
-        var a = new ScriptedDevice("a", 4096);
-        var b = new ScriptedDevice("b", 4096);
+        var a = new RecordingDevice("a", 4096);
+        var b = new RecordingDevice("b", 4096);
         byte[] payload = Patterns.Bytes(40 * 512, seed: 3);
         BufferKit buffer = BufferKit.Create(kind, payload.Length, offset, bvecSegmentBytes: 1024);
         buffer.Fill(payload);

@@ -1,3 +1,4 @@
+using DmIo.Testing;
 using DmIo.Tests.Reliability;
 using DmIo.Tests.Support;
 
@@ -10,11 +11,11 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
     public SplittingTests(ResourceLedger ledger) => _ledger = ledger;
 
-    private (ScriptedDevice Device, byte[] Payload) WriteOneRegion(QueueLimits limits, long sectors, BufferKit? buffer = null,
+    private (RecordingDevice Device, byte[] Payload) WriteOneRegion(QueueLimits limits, long sectors, BufferKit? buffer = null,
         BlockQueueKind queueKind = BlockQueueKind.BioBased)
     {
         using var client = _ledger.Track(TestClient.Create());
-        var dev = new ScriptedDevice("d", 1 << 16, limits) { QueueKind = queueKind };
+        var dev = new RecordingDevice("d", 1 << 16, limits) { QueueKind = queueKind };
         byte[] payload = Patterns.Bytes((int)(sectors * 512), seed: 9);
         buffer ??= BufferKit.Create(DmIoMemoryKind.Vm, payload.Length);
         buffer.Fill(payload);
@@ -24,10 +25,10 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
         return (dev, payload);
     }
 
-    private static void AssertContiguousCover(IReadOnlyList<BioRecord> bios, long start, long count)
+    private static void AssertContiguousCover(IReadOnlyList<RecordedBio> bios, long start, long count)
     {
         long next = start;
-        foreach (BioRecord bio in bios)
+        foreach (RecordedBio bio in bios)
         {
             Assert.True(bio.Sector == next, $"bio {bio.Index} starts at sector {bio.Sector}, expected {next}");
             next += bio.Sectors;
@@ -43,10 +44,10 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
         var (dev, payload) = WriteOneRegion(limits, 300 * 8);
 
-        Assert.Equal(2, dev.Submitted.Count);
-        Assert.Equal(256, dev.Submitted[0].SegmentLengths.Length);
-        Assert.Equal(44, dev.Submitted[1].SegmentLengths.Length);
-        AssertContiguousCover(dev.Submitted, 16, 300 * 8);
+        Assert.Equal(2, dev.Bios.Count);
+        Assert.Equal(256, dev.Bios[0].SegmentLengths.Count);
+        Assert.Equal(44, dev.Bios[1].SegmentLengths.Count);
+        AssertContiguousCover(dev.Bios, 16, 300 * 8);
         Patterns.AssertBytesEqual(payload, dev.Data.Slice(16 * 512, payload.Length));
     }
 
@@ -57,9 +58,9 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
         var (dev, payload) = WriteOneRegion(limits, 100, queueKind: BlockQueueKind.RequestBased);
 
-        Assert.All(dev.Submitted, b => Assert.True(b.Sectors <= 24, $"bio {b.Index} has {b.Sectors} sectors"));
-        Assert.Equal([24L, 24, 24, 24, 4], dev.Submitted.Select(b => b.Sectors));
-        AssertContiguousCover(dev.Submitted, 16, 100);
+        Assert.All(dev.Bios, b => Assert.True(b.Sectors <= 24, $"bio {b.Index} has {b.Sectors} sectors"));
+        Assert.Equal([24L, 24, 24, 24, 4], dev.Bios.Select(b => b.Sectors));
+        AssertContiguousCover(dev.Bios, 16, 100);
         Patterns.AssertBytesEqual(payload, dev.Data.Slice(16 * 512, payload.Length));
     }
 
@@ -70,8 +71,8 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
         var (dev, payload) = WriteOneRegion(limits, 80, queueKind: BlockQueueKind.RequestBased);
 
-        Assert.Equal([24L, 24, 24, 8], dev.Submitted.Select(b => b.Sectors));
-        Assert.All(dev.Submitted, b => Assert.True(b.SegmentLengths.Length <= 3));
+        Assert.Equal([24L, 24, 24, 8], dev.Bios.Select(b => b.Sectors));
+        Assert.All(dev.Bios, b => Assert.True(b.SegmentLengths.Count <= 3));
         Patterns.AssertBytesEqual(payload, dev.Data.Slice(16 * 512, payload.Length));
     }
 
@@ -84,8 +85,8 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
         var (dev, payload) = WriteOneRegion(QueueLimits.Default, 8, buffer);
 
-        Assert.Equal([8L], dev.Submitted.Select(b => b.Sectors));
-        Assert.Equal([3584, 512], dev.Submitted[0].SegmentLengths);
+        Assert.Equal([8L], dev.Bios.Select(b => b.Sectors));
+        Assert.Equal([3584, 512], dev.Bios[0].SegmentLengths);
         Patterns.AssertBytesEqual(payload, dev.Data.Slice(16 * 512, payload.Length));
     }
 
@@ -96,7 +97,7 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
         var (dev, _) = WriteOneRegion(QueueLimits.Default, 24, buffer);
 
-        int[] segments = [.. dev.Submitted.SelectMany(b => b.SegmentLengths)];
+        int[] segments = [.. dev.Bios.SelectMany(b => b.SegmentLengths)];
         Assert.Equal([1024, 4096, 4096, 3072], segments);
     }
 
@@ -107,7 +108,7 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
         var (dev, payload) = WriteOneRegion(QueueLimits.Default, 16, buffer);
 
-        Assert.Equal([2048, 4096, 2048], dev.Submitted.SelectMany(b => b.SegmentLengths));
+        Assert.Equal([2048, 4096, 2048], dev.Bios.SelectMany(b => b.SegmentLengths));
         Patterns.AssertBytesEqual(payload, dev.Data.Slice(16 * 512, payload.Length));
     }
 
@@ -120,8 +121,8 @@ public sealed class SplittingTests : IClassFixture<ResourceLedger>
 
         var (dev, payload) = WriteOneRegion(QueueLimits.Default, 16, buffer);
 
-        Assert.All(dev.Submitted.SelectMany(b => b.SegmentLengths), len => Assert.Equal(512, len));
-        Assert.Equal([4L, 4, 4, 4], dev.Submitted.Select(b => b.Sectors));
+        Assert.All(dev.Bios.SelectMany(b => b.SegmentLengths), len => Assert.Equal(512, len));
+        Assert.Equal([4L, 4, 4, 4], dev.Bios.Select(b => b.Sectors));
         Patterns.AssertBytesEqual(payload, dev.Data.Slice(16 * 512, payload.Length));
     }
 }

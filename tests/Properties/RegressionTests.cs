@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Sdk;
+using Microsoft.FSharp.Core;
 
 namespace DmIo.Properties;
 
@@ -28,11 +28,9 @@ public sealed class RegressionTests
     /// Replay with: DMIO_PROPERTY_REPLAY="2893002261449547730,11519545522652931267,2" dotnet test tests/Properties/Properties.csproj --filter "FullyQualifiedName~Stack_AgreesWithReferenceModel_StepByStep"
     /// </code>
     /// </summary>
-    [Fact]
-    public void ModelBased_PreflushWriteSplitIntoTwoBios_Seed2893002261449547730() =>
-        PropertyCheck.Run(null, nameof(ModelBased_PreflushWriteSplitIntoTwoBios_Seed2893002261449547730),
-            Prop.ForAll(ModelBasedProperties.ScriptArbitrary, ModelBasedProperties.Holds), cases: 1,
-            PropertyCheck.ParseReplay("2893002261449547730,11519545522652931267,2"));
+    [DmIoProperty(1, MaxTest = 1, Replay = "2893002261449547730,11519545522652931267,2")]
+    public Property ModelBased_PreflushWriteSplitIntoTwoBios_Seed2893002261449547730() =>
+        Prop.ForAll(ModelBasedProperties.ScriptArbitrary, ModelBasedProperties.Holds);
 
     /// <summary>
     /// The failure format, pinned: a deliberately wrong oracle (error bits combined with <c>&amp;</c>, the historic
@@ -54,11 +52,12 @@ public sealed class RegressionTests
     /// </code>
     /// </summary>
     [Fact]
-    public void FailureReport_NamesSeedShrunkCaseAndReplayLine()
+    public void FailureReport_NamesSeedShrunkCaseAndReplay()
     {
-        Property wrong = Prop.ForAll(ErrorBitsGenerators.Cases(RunMode.Simulated).ToArbitrary(), c =>
+        Property wrong = Prop.ForAll(DmIoArbitraries.Requests(), request =>
         {
-            if (c.Operation == BioOperation.Read || c.Regions.Length < 2)
+            var c = new ErrorBitsCase(RunMode.Simulated, request);
+            if (c.Operation == BioOperation.Read || c.Regions.Count < 2)
             {
                 return true.ToProperty();
             }
@@ -70,12 +69,15 @@ public sealed class RegressionTests
             return true.ToProperty();
         });
 
-        var e = Assert.Throws<XunitException>(() =>
-            PropertyCheck.Run(null, "PinnedFormat", wrong, cases: 200, PropertyCheck.ParseReplay("42,4243")));
+        Config config = Config.QuickThrowOnFailure.WithMaxTest(200).WithName("PinnedFormat")
+            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(42, 4243), FSharpOption<int>.None)));
+        var e = Assert.ThrowsAny<Exception>(() => Check.One(config, wrong));
 
         Assert.Contains("Falsifiable, after", e.Message, StringComparison.Ordinal);
         Assert.Contains("Original:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Shrunk:", e.Message, StringComparison.Ordinal);
         Assert.Contains("an oracle that ANDs region failures", e.Message, StringComparison.Ordinal);
-        Assert.Matches("Replay with: DMIO_PROPERTY_REPLAY=\"\\d+,\\d+,\\d+\" dotnet test tests/Properties/Properties.csproj --filter \"FullyQualifiedName~PinnedFormat\"", e.Message);
+        Assert.Contains("(42,4243)", e.Message, StringComparison.Ordinal); // the run's own seed
+        Assert.Matches(@"Last step was invoked with size of \d+ and seed of \(\d+,\d+\)", e.Message); // what Replay takes
     }
 }

@@ -2,7 +2,6 @@ using DmIo.FaultInjection;
 using DmIo.VirtualDevices;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 
 namespace DmIo.Properties;
 
@@ -10,7 +9,7 @@ namespace DmIo.Properties;
 /// Group 4: with thousands of concurrent async requests, a tiny io pool and not-supported regions mixed in, every
 /// callback runs exactly once, never before the last bio of its request has completed, with the right bits.
 /// </summary>
-public sealed class CompletionProperties(ITestOutputHelper output)
+public sealed class CompletionProperties
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
@@ -33,20 +32,18 @@ public sealed class CompletionProperties(ITestOutputHelper output)
     /// first bio); error bits combined with <c>&amp;</c>. Also meant for a pool that fails instead of making the
     /// submitter wait (that bug was not injected).
     /// </summary>
-    [Fact]
-    public void Callbacks_RunExactlyOnceAfterTheLastBio_Simulated() =>
-        PropertyCheck.Run(output, nameof(Callbacks_RunExactlyOnceAfterTheLastBio_Simulated),
-            Prop.ForAll(Cases(RunMode.Simulated).ToArbitrary(), Holds), defaultCases: 60);
+    [DmIoProperty(60)]
+    public Property Callbacks_RunExactlyOnceAfterTheLastBio_Simulated() =>
+        Prop.ForAll(Cases(RunMode.Simulated).ToArbitrary(), Holds);
 
     /// <summary>
     /// Real-thread mode: completions race the submitter on thread-pool threads and timers. Catches the same injected
     /// bugs as the simulated run, with completions on other threads; also meant for a non-atomic reference count
     /// (callback twice or never), which was not injected.
     /// </summary>
-    [Fact]
-    public void Callbacks_RunExactlyOnceAfterTheLastBio_RealThread() =>
-        PropertyCheck.Run(output, nameof(Callbacks_RunExactlyOnceAfterTheLastBio_RealThread),
-            Prop.ForAll(Cases(RunMode.RealThread).ToArbitrary(), Holds), defaultCases: 20);
+    [DmIoProperty(20)]
+    public Property Callbacks_RunExactlyOnceAfterTheLastBio_RealThread() =>
+        Prop.ForAll(Cases(RunMode.RealThread).ToArbitrary(), Holds);
 
     private static Property Holds(CompletionCase c)
     {

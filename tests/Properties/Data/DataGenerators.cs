@@ -8,7 +8,7 @@ internal static class DataGenerators
 {
     /// <summary>Any layout, sync or async, either mode.</summary>
     public static Gen<IoStyle> Style { get; } =
-        from layout in ErrorBitsGenerators.Layout
+        from layout in DmIoGen.Layout
         from async in Gen.Elements(false, true)
         from mode in Gen.Frequency((3, Gen.Constant(RunMode.Simulated)), (1, Gen.Constant(RunMode.RealThread)))
         select new IoStyle(layout, async, mode);
@@ -16,7 +16,7 @@ internal static class DataGenerators
     /// <summary>Round trips over fault-free stacks, regions anywhere inside them.</summary>
     public static Gen<DataCase> Cases { get; } =
         from depth in Gen.Choose(0, 2)
-        from stack in StackGenerators.Stack("d", depth, allowError: false)
+        from stack in DmIoGen.Stack("d", depth, allowError: false)
         from startPart in Gen.Choose(0, 99)
         from countWanted in Gen.Frequency((3, Gen.Choose(1, 40)), (1, Gen.Choose(41, 300)))
         let sector = stack.Capacity * startPart / 100

@@ -2,7 +2,6 @@ using DmIo.FaultInjection;
 using DmIo.VirtualDevices;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 
 namespace DmIo.Properties;
 
@@ -10,17 +9,16 @@ namespace DmIo.Properties;
 /// Group 2: data moves identically through every memory kind, page offset, bio-vector segmentation, sync/async and
 /// mode; device contents do not depend on who wrote them; a failed read is zero-filled where 6.12 zero-fills it.
 /// </summary>
-public sealed class DataProperties(ITestOutputHelper output)
+public sealed class DataProperties
 {
     /// <summary>
     /// Catches: bytes landing at the wrong sector once a region is split (every bio of a region starting at its first
     /// sector); the callback running before the last bio (the reader sees the buffer before the data arrived); a
     /// memory kind, page offset or bio-vector segmentation that moves different bytes from the others.
     /// </summary>
-    [Fact]
-    public void Data_RoundTripsAcrossMemoryKindsModesAndOffsets() =>
-        PropertyCheck.Run(output, nameof(Data_RoundTripsAcrossMemoryKindsModesAndOffsets),
-            Prop.ForAll(DataGenerators.Cases.ToArbitrary(), RoundTrips), defaultCases: 200);
+    [DmIoProperty(200)]
+    public Property Data_RoundTripsAcrossMemoryKindsModesAndOffsets() =>
+        Prop.ForAll(DataGenerators.Cases.ToArbitrary(), RoundTrips);
 
     /// <summary>
     /// Catches, on each of three stacks (dust under dm-io, a dm device over dust, a request-based queue over dust):
@@ -28,14 +26,13 @@ public sealed class DataProperties(ITestOutputHelper output)
     /// dm piece loop that does not advance the original; a request completion that leaves its iterator (zeroes what
     /// a request-based device read); a failed piece that moves data; error bits combined with <c>&amp;</c>.
     /// </summary>
-    [Fact]
-    public void FailedRead_ZeroFillReachesWhatTheBiosIteratorStillCovers_OnEachStack() =>
-        PropertyCheck.Run(output, nameof(FailedRead_ZeroFillReachesWhatTheBiosIteratorStillCovers_OnEachStack),
-            Prop.ForAll(ZeroFillCases.ToArbitrary(), ZeroFillsWhereTheIteratorPoints), defaultCases: 200);
+    [DmIoProperty(200)]
+    public Property FailedRead_ZeroFillReachesWhatTheBiosIteratorStillCovers_OnEachStack() =>
+        Prop.ForAll(ZeroFillCases.ToArbitrary(), ZeroFillsWhereTheIteratorPoints);
 
     private static Gen<ZeroFillCase> ZeroFillCases { get; } =
         from stack in Gen.Elements(ZeroFillStack.DustDirect, ZeroFillStack.DmOverDust, ZeroFillStack.RequestBasedOverDust)
-        from limits in StackGenerators.Limits
+        from limits in DmIoGen.Limits
         from reader in DataGenerators.Style
         from sector in Gen.Choose(0, 600)
         from count in Gen.Choose(1, 300)
@@ -66,7 +63,7 @@ public sealed class DataProperties(ITestOutputHelper output)
     private static byte[] WriteThenDump(DataCase c, IoStyle writer, byte[] payload, IoStyle? reader)
     {
         var rig = new IoRig(writer.Mode, c.Seed);
-        IBlockDevice device = c.Stack.Build(StackContext.For(rig, c.Seed, scheduledLeaves: writer.Async));
+        IBlockDevice device = c.Stack.Build(rig.StackContext(c.Seed, scheduledLeaves: writer.Async));
         DmIoClient client = DmIoClient.Create(1, rig.Scheduler);
         IoRegion[] region = [new IoRegion(device, c.Sector, c.Count)];
         LayoutBuffer source = writer.Layout.Allocate(payload.Length);

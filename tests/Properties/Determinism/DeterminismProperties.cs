@@ -2,16 +2,15 @@ using System.Text;
 using DmIo.FaultInjection;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 
 namespace DmIo.Properties;
 
 /// <summary>Group 6: the same seed gives the same trace bytes; replaying a trace gives the same results and trace.</summary>
-public sealed class DeterminismProperties(ITestOutputHelper output)
+public sealed class DeterminismProperties
 {
     private static Gen<TracedCase> Cases { get; } =
         from stackCount in Gen.Choose(1, 2)
-        from stacks in Gen.CollectToArray(Enumerable.Range(0, stackCount).Select(i => StackGenerators.Stack($"s{i}", 2)))
+        from stacks in Gen.CollectToArray(Enumerable.Range(0, stackCount).Select(i => DmIoGen.Stack($"s{i}", 2)))
         from count in Gen.Choose(1, 20)
         from requests in Gen.ArrayOf(Request(stacks), count)
         from seed in Gen.Choose(0, int.MaxValue)
@@ -30,9 +29,9 @@ public sealed class DeterminismProperties(ITestOutputHelper output)
     /// Catches: any hidden nondeterminism — an unseeded random source, wall-clock time, iteration over a hash set —
     /// anywhere in the engine or the devices; bio ids not deterministic per client.
     /// </summary>
-    [Fact]
-    public void SameSeed_GivesByteIdenticalTraces() =>
-        PropertyCheck.Run(output, nameof(SameSeed_GivesByteIdenticalTraces), Prop.ForAll(Cases.ToArbitrary(), c =>
+    [DmIoProperty(100)]
+    public Property SameSeed_GivesByteIdenticalTraces() =>
+        Prop.ForAll(Cases.ToArbitrary(), c =>
         {
             TracedRunResult first = TracedRun.Run(c, c.Seed);
             TracedRunResult second = TracedRun.Run(c, c.Seed);
@@ -40,15 +39,15 @@ public sealed class DeterminismProperties(ITestOutputHelper output)
             Expect.That(divergence is null, divergence?.Message ?? string.Empty);
             Expect.Bytes(first.Trace, second.Trace, "trace bytes of two runs with one seed");
             return Classified(first);
-        }), defaultCases: 100);
+        });
 
     /// <summary>
     /// Catches: a fault device drawing a random choice outside its <see cref="IChoiceSource"/> (replay then gives
     /// other faults), or a choice label that changes between runs; the engine reacting differently to forced faults.
     /// </summary>
-    [Fact]
-    public void Replay_WithAnotherChoiceSeed_ReproducesResultsAndTrace() =>
-        PropertyCheck.Run(output, nameof(Replay_WithAnotherChoiceSeed_ReproducesResultsAndTrace), Prop.ForAll(Cases.ToArbitrary(), c =>
+    [DmIoProperty(100)]
+    public Property Replay_WithAnotherChoiceSeed_ReproducesResultsAndTrace() =>
+        Prop.ForAll(Cases.ToArbitrary(), c =>
         {
             TracedRunResult original = TracedRun.Run(c, c.Seed);
             TraceLog log = TraceLog.Parse(Encoding.UTF8.GetString(original.Trace));
@@ -61,7 +60,7 @@ public sealed class DeterminismProperties(ITestOutputHelper output)
 
             Expect.Bytes(original.Trace, replayed.Trace, "trace bytes of the replay");
             return Classified(original);
-        }), defaultCases: 100);
+        });
 
     private static Property Classified(TracedRunResult run) => true.ToProperty()
         .Classify(run.Faults.Any(f => f.FailedBio), "failed bios")

@@ -18,7 +18,7 @@ internal static class TracedRun
         var record = new FaultRecord();
         trace.Attach(record);
         IChoiceSource source = replay is null ? new RandomChoiceSource(choiceSeed) : new ReplayChoiceSource(replay);
-        var context = new StackContext(rig, record, new RecordingChoiceSource(source, trace), DeviceCompletionMode.Scheduled);
+        var context = new StackContext(rig.Scheduler, record, new RecordingChoiceSource(source, trace), DeviceCompletionMode.Scheduled);
         IBlockDevice[] tops = [.. c.Stacks.Select((s, i) => (IBlockDevice)new TracingDevice($"top{i}", s.Build(context), trace))];
         DmIoClient client = DmIoClient.Create(2, rig.Scheduler);
         var bits = new ulong[c.Requests.Length];

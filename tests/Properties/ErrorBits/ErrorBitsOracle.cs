@@ -35,9 +35,9 @@ internal static class ErrorBitsOracle
     {
         bool preflush = (c.Flags & BioFlags.Preflush) != 0;
         bool flushOrFua = (c.Flags & (BioFlags.Preflush | BioFlags.Fua)) != 0;
-        var reasons = new Reason[c.Regions.Length];
+        var reasons = new Reason[c.Regions.Count];
         var spans = new List<FaultSpan>();
-        for (int i = 0; i < c.Regions.Length; i++)
+        for (int i = 0; i < c.Regions.Count; i++)
         {
             RegionSpec r = c.Regions[i];
             StackNode stack = c.Stacks[r.Stack];

@@ -1,7 +1,6 @@
 using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 
 namespace DmIo.Properties;
 
@@ -10,26 +9,22 @@ namespace DmIo.Properties;
 /// through linear offsets and stripes onto each fault device's own sectors), or the region is out of range or
 /// unsupported. Checked in simulated and real-thread mode.
 /// </summary>
-public sealed class ErrorBitsProperties(ITestOutputHelper output)
+public sealed class ErrorBitsProperties
 {
     /// <summary>
     /// Simulated mode. Catches: error bits combined with <c>&amp;</c> instead of <c>|</c> in <c>dec_count</c>; the region
     /// number lost (every failure reported as bit 0); a not-supported region not setting its bit.
     /// </summary>
-    [Fact]
-    public void ErrorBits_MatchFaultRecord_Simulated() =>
-        PropertyCheck.Run(output, nameof(ErrorBits_MatchFaultRecord_Simulated),
-            Prop.ForAll(ErrorBitsGenerators.Cases(RunMode.Simulated).ToArbitrary(), Holds), defaultCases: 300);
+    [DmIoProperty(300)]
+    public Property ErrorBits_MatchFaultRecord_Simulated(StackRequest request) => Holds(new ErrorBitsCase(RunMode.Simulated, request));
 
     /// <summary>
     /// Real-thread mode (thread-pool completions, latency timers). Catches: the callback run before the last bio
     /// completed (bits read early miss late failures); the engine dropping PREFLUSH/FUA, so a non-write carrying them
     /// is no longer refused; and, as in simulated mode, <c>&amp;</c> for <c>|</c> and a lost region number.
     /// </summary>
-    [Fact]
-    public void ErrorBits_MatchFaultRecord_RealThread() =>
-        PropertyCheck.Run(output, nameof(ErrorBits_MatchFaultRecord_RealThread),
-            Prop.ForAll(ErrorBitsGenerators.Cases(RunMode.RealThread).ToArbitrary(), Holds), defaultCases: 100);
+    [DmIoProperty(100)]
+    public Property ErrorBits_MatchFaultRecord_RealThread(StackRequest request) => Holds(new ErrorBitsCase(RunMode.RealThread, request));
 
     /// <summary>Runs one case and checks it; the classification shows the generator reaches the interesting cases.</summary>
     /// <param name="c">The case.</param>
@@ -37,9 +32,8 @@ public sealed class ErrorBitsProperties(ITestOutputHelper output)
     internal static Property Holds(ErrorBitsCase c)
     {
         var rig = new IoRig(c.Mode, c.Seed);
-        StackContext context = StackContext.For(rig, c.Seed, scheduledLeaves: c.Seed % 2 == 0);
-        IBlockDevice[] devices = [.. c.Stacks.Select(s => s.Build(context))];
-        IoRegion[] regions = [.. c.Regions.Select(r => new IoRegion(devices[r.Stack], r.Sector, r.Count))];
+        StackContext context = rig.StackContext(c.Seed, scheduledLeaves: c.Seed % 2 == 0);
+        IoRegion[] regions = c.Request.Build(context).Regions;
         int bytes = (int)(c.Regions.Max(r => r.Count) * DmIoConstants.SectorSize);
         DmIoMemory memory = DmIoMemory.None;
         if (!c.Operation.IsDataless())
@@ -54,7 +48,7 @@ public sealed class ErrorBitsProperties(ITestOutputHelper output)
         rig.Settle();
         client.Dispose(); // throws if any io or bio is still outstanding
 
-        if (c.Operation == BioOperation.Read && c.Regions.Length > 1)
+        if (c.Operation == BioOperation.Read && c.Regions.Count > 1)
         {
             // Refused before any I/O (6.12 dm_io()): sync or async, -EIO, the bits untouched and no callback.
             Expect.Equal(-Errno.EIO, outcome.ReturnCode, "multi-region read return code");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 
 namespace DmIo.Properties;
 
@@ -11,7 +10,7 @@ namespace DmIo.Properties;
 /// every step against <see cref="ReferenceModel"/> and the fault record. Scripts shrink by dropping steps, so a
 /// counterexample reads as a short script.
 /// </summary>
-public sealed class ModelBasedProperties(ITestOutputHelper output)
+public sealed class ModelBasedProperties
 {
     private static Gen<long> SectorGen { get; } = Gen.Choose(0, ReferenceModel.Sectors - 1).Select(s => (long)s);
 
@@ -23,12 +22,12 @@ public sealed class ModelBasedProperties(ITestOutputHelper output)
     private static Gen<ModelOperation> Operation { get; } = Gen.Frequency(
         (6, from r in Range
             from flags in Gen.Elements(BioFlags.None, BioFlags.None, BioFlags.Fua, BioFlags.Preflush, BioFlags.Preflush | BioFlags.Fua)
-            from layout in ErrorBitsGenerators.Layout
+            from layout in DmIoGen.Layout
             from async in Gen.Elements(false, true)
             from seed in Gen.Choose(0, 1000)
             select (ModelOperation)new WriteOperation(r.Sector, r.Count, flags, layout, async, (ulong)seed)),
         (6, from r in Range
-            from layout in ErrorBitsGenerators.Layout
+            from layout in DmIoGen.Layout
             from async in Gen.Elements(false, true)
             select (ModelOperation)new ReadOperation(r.Sector, r.Count, layout, async)),
         (1, from r in Range
@@ -60,9 +59,9 @@ public sealed class ModelBasedProperties(ITestOutputHelper output)
     /// way through the engine (a crash then loses data the model kept); writes landing at the wrong sector; a
     /// failure not reported in the error bits although the record shows it.
     /// </summary>
-    [Fact]
-    public void Stack_AgreesWithReferenceModel_StepByStep() =>
-        PropertyCheck.Run(output, nameof(Stack_AgreesWithReferenceModel_StepByStep), Prop.ForAll(ScriptArbitrary, Holds), defaultCases: 300);
+    [DmIoProperty(300)]
+    public Property Stack_AgreesWithReferenceModel_StepByStep() =>
+        Prop.ForAll(ScriptArbitrary, Holds);
 
     /// <summary>Runs a script; throws naming the step and what differs.</summary>
     /// <param name="script">The script.</param>

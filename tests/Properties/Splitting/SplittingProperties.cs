@@ -1,7 +1,6 @@
 using DmIo.VirtualDevices;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 
 namespace DmIo.Properties;
 
@@ -10,7 +9,7 @@ namespace DmIo.Properties;
 /// segments, segment size, 256 vectors, discard/write-zeroes chunk), and the bytes on the device do not depend on
 /// the limits.
 /// </summary>
-public sealed class SplittingProperties(ITestOutputHelper output)
+public sealed class SplittingProperties
 {
     private static Gen<QueueLimits> SplitLimits { get; } =
         from maxSectors in Gen.Elements(8, 16, 24, 64, 256, 1024, 2560)
@@ -34,7 +33,7 @@ public sealed class SplittingProperties(ITestOutputHelper output)
     private static Gen<SplitCase> VectorCapCases { get; } =
         from sector in Gen.Choose(0, 1000)
         from count in Gen.Choose(2049, 3000)
-        from layout in ErrorBitsGenerators.Layout
+        from layout in DmIoGen.Layout
         from seed in Gen.Choose(0, int.MaxValue)
         select new SplitCase(new QueueLimits { MaxSectors = 2560, MaxSegments = 512, MaxSegmentSize = 65536 }, BioOperation.Write,
             layout, sector, count, (ulong)seed);
@@ -42,7 +41,7 @@ public sealed class SplittingProperties(ITestOutputHelper output)
     private static Gen<SplitCase> AnyCases { get; } =
         from limits in SplitLimits
         from operation in Gen.Frequency((4, Gen.Constant(BioOperation.Write)), (1, Gen.Constant(BioOperation.Discard)), (1, Gen.Constant(BioOperation.WriteZeroes)))
-        from layout in ErrorBitsGenerators.Layout
+        from layout in DmIoGen.Layout
         from sector in Gen.Choose(0, 1000)
         from count in Gen.Frequency((2, Gen.Choose(1, 64)), (2, Gen.Choose(65, 600)), (1, Gen.Choose(601, 1000)))
         from seed in Gen.Choose(0, int.MaxValue)
@@ -54,10 +53,9 @@ public sealed class SplittingProperties(ITestOutputHelper output)
     /// mid-region; data that depends on where the bio boundaries fall; a VM/KMEM buffer's page offset ignored
     /// (segments then straddle the caller's page boundaries).
     /// </summary>
-    [Fact]
-    public void Splitting_CoversRegionExactlyOnceWithinLimits_AndDataIsIndependentOfLimits() =>
-        PropertyCheck.Run(output, nameof(Splitting_CoversRegionExactlyOnceWithinLimits_AndDataIsIndependentOfLimits),
-            Prop.ForAll(Cases.ToArbitrary(), Holds), defaultCases: 200);
+    [DmIoProperty(200)]
+    public Property Splitting_CoversRegionExactlyOnceWithinLimits_AndDataIsIndependentOfLimits() =>
+        Prop.ForAll(Cases.ToArbitrary(), Holds);
 
     private static Property Holds(SplitCase c)
     {

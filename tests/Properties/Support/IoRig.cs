@@ -1,3 +1,5 @@
+using DmIo.VirtualDevices;
+
 namespace DmIo.Properties;
 
 /// <summary>
@@ -64,6 +66,14 @@ internal sealed class IoRig
         int callbackRc = submitRc != 0 ? submitRc : (done.Bits == 0 ? 0 : -Errno.EIO);
         return new RequestOutcome(callbackRc, done.Bits, done.Calls);
     }
+
+    /// <summary>A context for building generated stacks on this rig's scheduler: inline leaves in simulated mode unless asked, scheduled completions in real mode.</summary>
+    /// <param name="seed">Seeds the fault devices' choice source.</param>
+    /// <param name="scheduledLeaves">In simulated mode, complete leaf bios from scheduler events instead of inline.</param>
+    /// <returns>The context, with a fresh fault record.</returns>
+    public StackContext StackContext(ulong seed, bool scheduledLeaves = false) =>
+        DmIo.Testing.StackContext.For(Scheduler, seed,
+            Mode == RunMode.RealThread || scheduledLeaves ? DeviceCompletionMode.Scheduled : DeviceCompletionMode.Inline);
 
     /// <summary>Lets every scheduled event run: the simulated queue until idle; in real-thread mode, nothing to do.</summary>
     public void Settle() => Simulated?.RunUntilIdle();

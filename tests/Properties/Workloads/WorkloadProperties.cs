@@ -3,7 +3,6 @@ using DmIo.Simulation.Workloads;
 using DmIo.VirtualDevices;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 
 namespace DmIo.Properties;
 
@@ -12,7 +11,7 @@ namespace DmIo.Properties;
 /// system) from <see cref="WorkloadGenerator"/>: data matches a byte-array model, a journal's committed records
 /// survive a crash, and error bits match the fault record.
 /// </summary>
-public sealed class WorkloadProperties(ITestOutputHelper output)
+public sealed class WorkloadProperties
 {
     private static Gen<WorkloadCase> Cases { get; } =
         from kind in Gen.Elements(Enum.GetValues<WorkloadKind>())
@@ -27,19 +26,17 @@ public sealed class WorkloadProperties(ITestOutputHelper output)
     /// write-zeroes not zeroing exactly their range; and, for the journal, FUA or PREFLUSH dropped on the way down
     /// (a crash then loses a committed record).
     /// </summary>
-    [Fact]
-    public void Workloads_DataMatchesModel_AndCommittedLogRecordsSurviveACrash() =>
-        PropertyCheck.Run(output, nameof(Workloads_DataMatchesModel_AndCommittedLogRecordsSurviveACrash),
-            Prop.ForAll(Cases.ToArbitrary(), DataHolds), defaultCases: 120);
+    [DmIoProperty(120)]
+    public Property Workloads_DataMatchesModel_AndCommittedLogRecordsSurviveACrash() =>
+        Prop.ForAll(Cases.ToArbitrary(), DataHolds);
 
     /// <summary>
     /// Catches: a failed leg of a mirror write reported as another leg's bit (region number lost), a copy's failed
     /// destination not reported, bits combined with <c>&amp;</c>.
     /// </summary>
-    [Fact]
-    public void Workloads_ErrorBitsMatchFaultRecord() =>
-        PropertyCheck.Run(output, nameof(Workloads_ErrorBitsMatchFaultRecord),
-            Prop.ForAll(Cases.ToArbitrary(), ErrorBitsHold), defaultCases: 120);
+    [DmIoProperty(120)]
+    public Property Workloads_ErrorBitsMatchFaultRecord() =>
+        Prop.ForAll(Cases.ToArbitrary(), ErrorBitsHold);
 
     private static Property DataHolds(WorkloadCase c)
     {

@@ -1,13 +1,13 @@
 using DmIo.VirtualDevices;
 
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>A striped device over two or more lower stacks.</summary>
 /// <param name="Name">The device name.</param>
 /// <param name="Legs">The legs and their offsets, in stripe order.</param>
 /// <param name="Chunk">The chunk size in sectors.</param>
 /// <param name="Width">Sectors each leg contributes (a whole number of chunks).</param>
-internal sealed record StripedNode(string Name, IReadOnlyList<(StackNode Node, long Offset)> Legs, long Chunk, long Width) : StackNode(Name)
+public sealed record StripedNode(string Name, IReadOnlyList<(StackNode Node, long Offset)> Legs, long Chunk, long Width) : StackNode(Name)
 {
     /// <inheritdoc />
     public override long Capacity => Width * Legs.Count;

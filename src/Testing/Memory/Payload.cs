@@ -1,7 +1,7 @@
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>Deterministic payload bytes: the same seed always gives the same bytes, and no sector is all zeros.</summary>
-internal static class Payload
+public static class Payload
 {
     /// <summary>Returns <paramref name="sectors"/> sectors of seeded bytes.</summary>
     /// <param name="sectors">How many sectors.</param>

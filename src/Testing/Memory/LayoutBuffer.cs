@@ -1,7 +1,7 @@
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>A buffer of a given <see cref="MemoryLayout"/>: the descriptor to hand dm-io, and its logical bytes.</summary>
-internal sealed class LayoutBuffer
+public sealed class LayoutBuffer
 {
     private const int Page = DmIoConstants.PageSize;
     private const int Sector = DmIoConstants.SectorSize;
@@ -123,7 +123,7 @@ internal sealed class LayoutBuffer
         int held = 0;
         for (int i = 0; held < bytes; i++)
         {
-            int length = layout.BvecSectors[i % layout.BvecSectors.Length] * Sector;
+            int length = layout.BvecSectors[i % layout.BvecSectors.Count] * Sector;
             int offset = Math.Min(layout.PageOffsetSectors * Sector, Page - length);
             vectors.Add(new BioVec(new Page(), offset, length));
             held += length;

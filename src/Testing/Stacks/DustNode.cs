@@ -1,7 +1,7 @@
 using System.Globalization;
 using DmIo.FaultInjection;
 
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>An enabled dust device over a window of a lower stack, with bad blocks numbered on the lower device.</summary>
 /// <param name="Name">The device name.</param>
@@ -10,7 +10,7 @@ namespace DmIo.Properties;
 /// <param name="Length">The window's length.</param>
 /// <param name="BlockBytes">The bad-block unit.</param>
 /// <param name="BadBlocks">Bad blocks (lower-device block numbers, as dm-dust's messages take them) and their write-failure counts.</param>
-internal sealed record DustNode(string Name, StackNode Lower, long Offset, long Length, uint BlockBytes, IReadOnlyList<(long Block, int WriteFailures)> BadBlocks)
+public sealed record DustNode(string Name, StackNode Lower, long Offset, long Length, uint BlockBytes, IReadOnlyList<(long Block, int WriteFailures)> BadBlocks)
     : StackNode(Name)
 {
     /// <inheritdoc />
@@ -25,7 +25,7 @@ internal sealed record DustNode(string Name, StackNode Lower, long Offset, long 
     /// <inheritdoc />
     public override IBlockDevice Build(StackContext context)
     {
-        var dust = new DustDevice(Name, Lower.Build(context), Offset, Length, BlockBytes, context.Rig.Scheduler, context.Record);
+        var dust = new DustDevice(Name, Lower.Build(context), Offset, Length, BlockBytes, context.Scheduler, context.Record);
         foreach ((long block, int failures) in BadBlocks)
         {
             dust.Message("addbadblock", block.ToString(CultureInfo.InvariantCulture), failures.ToString(CultureInfo.InvariantCulture));

@@ -1,14 +1,14 @@
 using DmIo.FaultInjection;
 using DmIo.VirtualDevices;
 
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>A backend at the bottom of a stack.</summary>
 /// <param name="Name">The device name.</param>
 /// <param name="Kind">The backend.</param>
 /// <param name="Sectors">The capacity.</param>
 /// <param name="Limits">Its queue limits.</param>
-internal sealed record LeafNode(string Name, LeafKind Kind, long Sectors, QueueLimits Limits) : StackNode(Name)
+public sealed record LeafNode(string Name, LeafKind Kind, long Sectors, QueueLimits Limits) : StackNode(Name)
 {
     /// <inheritdoc />
     public override long Capacity => Sectors;
@@ -22,9 +22,9 @@ internal sealed record LeafNode(string Name, LeafKind Kind, long Sectors, QueueL
     /// <inheritdoc />
     public override IBlockDevice Build(StackContext context) => Kind switch
     {
-        LeafKind.Sparse => new SparseMemoryDevice(Name, Sectors, Limits, context.LeafCompletion, context.Rig.Scheduler),
-        LeafKind.Error => new ErrorDevice(Name, Sectors, Limits, new ErrorTargetRecorder(context.Record, context.Rig.Scheduler)),
-        _ => new MemoryDevice(Name, Sectors, Limits, context.LeafCompletion, context.Rig.Scheduler),
+        LeafKind.Sparse => new SparseMemoryDevice(Name, Sectors, Limits, context.LeafCompletion, context.Scheduler),
+        LeafKind.Error => new ErrorDevice(Name, Sectors, Limits, new ErrorTargetRecorder(context.Record, context.Scheduler)),
+        _ => new MemoryDevice(Name, Sectors, Limits, context.LeafCompletion, context.Scheduler),
     };
 
     /// <inheritdoc />

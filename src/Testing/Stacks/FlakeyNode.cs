@@ -1,6 +1,6 @@
 using DmIo.FaultInjection;
 
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>A flakey device over a window of a lower stack.</summary>
 /// <param name="Name">The device name.</param>
@@ -8,7 +8,7 @@ namespace DmIo.Properties;
 /// <param name="Offset">Where the window starts there.</param>
 /// <param name="Length">The window's length.</param>
 /// <param name="Configuration">Intervals and features.</param>
-internal sealed record FlakeyNode(string Name, StackNode Lower, long Offset, long Length, FlakeyConfiguration Configuration) : StackNode(Name)
+public sealed record FlakeyNode(string Name, StackNode Lower, long Offset, long Length, FlakeyConfiguration Configuration) : StackNode(Name)
 {
     /// <inheritdoc />
     public override long Capacity => Length;
@@ -21,7 +21,7 @@ internal sealed record FlakeyNode(string Name, StackNode Lower, long Offset, lon
 
     /// <inheritdoc />
     public override IBlockDevice Build(StackContext context) =>
-        new FlakeyDevice(Name, Lower.Build(context), Offset, Length, Configuration, context.Rig.Scheduler, context.Choices, context.Record);
+        new FlakeyDevice(Name, Lower.Build(context), Offset, Length, Configuration, context.Scheduler, context.Choices, context.Record);
 
     /// <inheritdoc />
     public override void MapFaults(long sector, long count, List<FaultSpan> spans)

@@ -1,13 +1,13 @@
 using DmIo.FaultInjection;
 
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>A seeded-latency device over a lower stack; it delays completions but injects no faults.</summary>
 /// <param name="Name">The device name.</param>
 /// <param name="Lower">The stack beneath.</param>
 /// <param name="MinNanoseconds">The smallest latency.</param>
 /// <param name="MaxNanoseconds">The largest latency.</param>
-internal sealed record LatencyNode(string Name, StackNode Lower, long MinNanoseconds, long MaxNanoseconds) : StackNode(Name)
+public sealed record LatencyNode(string Name, StackNode Lower, long MinNanoseconds, long MaxNanoseconds) : StackNode(Name)
 {
     /// <inheritdoc />
     public override long Capacity => Lower.Capacity;
@@ -20,7 +20,7 @@ internal sealed record LatencyNode(string Name, StackNode Lower, long MinNanosec
 
     /// <inheritdoc />
     public override IBlockDevice Build(StackContext context) =>
-        new LatencyDevice(Name, Lower.Build(context), context.Rig.Scheduler, context.Choices,
+        new LatencyDevice(Name, Lower.Build(context), context.Scheduler, context.Choices,
             LatencyProfile.All(new UniformLatency(MinNanoseconds, MaxNanoseconds)));
 
     /// <inheritdoc />

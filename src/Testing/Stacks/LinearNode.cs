@@ -1,13 +1,13 @@
 using DmIo.VirtualDevices;
 
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>A linear window onto a lower stack.</summary>
 /// <param name="Name">The device name.</param>
 /// <param name="Lower">The stack beneath.</param>
 /// <param name="Offset">Where the window starts there.</param>
 /// <param name="Length">The window's length.</param>
-internal sealed record LinearNode(string Name, StackNode Lower, long Offset, long Length) : StackNode(Name)
+public sealed record LinearNode(string Name, StackNode Lower, long Offset, long Length) : StackNode(Name)
 {
     /// <inheritdoc />
     public override long Capacity => Length;

@@ -1,7 +1,7 @@
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>The backends a generated stack can end in.</summary>
-internal enum LeafKind
+public enum LeafKind
 {
     /// <summary>A dense <see cref="DmIo.VirtualDevices.MemoryDevice"/>.</summary>
     Memory,

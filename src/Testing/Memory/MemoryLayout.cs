@@ -1,4 +1,4 @@
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>
 /// How a request's buffer is laid out: the memory kind, where the buffer starts inside its first page, and for a
@@ -7,7 +7,7 @@ namespace DmIo.Properties;
 /// <param name="Kind">The memory kind.</param>
 /// <param name="PageOffsetSectors">Where the buffer starts in its first page, in sectors (0..7); page lists and VM/KMEM buffers use it, bio vectors place each element there when it fits.</param>
 /// <param name="BvecSectors">Sectors per bio-vector element, cycled; each 1..8.</param>
-internal sealed record MemoryLayout(DmIoMemoryKind Kind, int PageOffsetSectors, int[] BvecSectors)
+public sealed record MemoryLayout(DmIoMemoryKind Kind, int PageOffsetSectors, IReadOnlyList<int> BvecSectors)
 {
     /// <summary>The four kinds a request can use.</summary>
     public static readonly DmIoMemoryKind[] Kinds = [DmIoMemoryKind.PageList, DmIoMemoryKind.Bvec, DmIoMemoryKind.Vm, DmIoMemoryKind.Kmem];

@@ -1,12 +1,12 @@
 using DmIo.FaultInjection;
 
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>A rule-driven fault device over a lower stack.</summary>
 /// <param name="Name">The device name.</param>
 /// <param name="Lower">The stack beneath.</param>
 /// <param name="Rules">The rules, in <see cref="FaultRuleSyntax"/> text.</param>
-internal sealed record RuleNode(string Name, StackNode Lower, IReadOnlyList<string> Rules) : StackNode(Name)
+public sealed record RuleNode(string Name, StackNode Lower, IReadOnlyList<string> Rules) : StackNode(Name)
 {
     /// <inheritdoc />
     public override long Capacity => Lower.Capacity;
@@ -20,7 +20,7 @@ internal sealed record RuleNode(string Name, StackNode Lower, IReadOnlyList<stri
     /// <inheritdoc />
     public override IBlockDevice Build(StackContext context)
     {
-        var device = new RuleFaultDevice(Name, Lower.Build(context), context.Rig.Scheduler, context.Choices, context.Record);
+        var device = new RuleFaultDevice(Name, Lower.Build(context), context.Scheduler, context.Choices, context.Record);
         foreach (string rule in Rules)
         {
             device.Message("add " + rule);

@@ -1,11 +1,11 @@
-namespace DmIo.Properties;
+namespace DmIo.Testing;
 
 /// <summary>
 /// A generated device stack, described independently of the devices it builds: its capacity, which operations it
 /// supports, and — the part the error-bit property leans on — how a range of its sectors maps onto the sectors of
 /// every fault device beneath it, each in that device's own address space.
 /// </summary>
-internal abstract record StackNode(string Name)
+public abstract record StackNode(string Name)
 {
     /// <summary>The capacity in sectors.</summary>
     public abstract long Capacity { get; }
