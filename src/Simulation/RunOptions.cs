@@ -31,6 +31,12 @@ public sealed record RunOptions
     /// <summary>Keep every write's payload (needed by the log-writes export; costs memory).</summary>
     public bool CapturePayloads { get; init; }
 
+    /// <summary>
+    /// True to also note, in <see cref="ScenarioRun.BackingBios"/>, every bio a table device sends to a device it is
+    /// built on (for <c>export-log-writes</c> of a backing device). The bios go down unchanged; nothing is traced.
+    /// </summary>
+    public bool ObserveTableBackings { get; init; }
+
     /// <summary>Where file backends are created; a fresh temporary directory (deleted afterwards) when null.</summary>
     public string? FileDirectory { get; init; }
 

@@ -151,6 +151,11 @@ public sealed class ScenarioBuilder
     public ScenarioBuilder Crash(string? device = null) =>
         Add(device is null ? new JsonObject { ["do"] = "crash" } : new JsonObject { ["do"] = "crash", ["device"] = device });
 
+    /// <summary>Adds a mark step: a named point that <c>export-log-writes</c> writes as a dm-log-writes mark entry.</summary>
+    /// <param name="name">The mark's text (printable ASCII, no spaces).</param>
+    /// <returns>This builder.</returns>
+    public ScenarioBuilder Mark(string name) => Add(new JsonObject { ["do"] = "mark", ["name"] = name });
+
     /// <summary>Adds a wait for an async request, or until nothing is pending when <paramref name="id"/> is null.</summary>
     /// <param name="id">The request id, or null.</param>
     /// <returns>This builder.</returns>

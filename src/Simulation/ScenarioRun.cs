@@ -26,7 +26,11 @@ public sealed class ScenarioRun : IDisposable
     private readonly FaultRecord _record = new();                                      // every fault decision
     private readonly DeviceCatalog _catalog = new();                                   // raw devices by name
     private readonly DeviceTableParser _parser;                                        // builds table devices
+    private readonly DeviceCatalog _references;                                        // what table lines resolve names to
+    private readonly RunSequence _sequence = new();                                    // orders submissions, completions, marks
     private readonly BioSpanLog _spans;                                                // bios seen by named devices
+    private readonly BioSpanLog? _backingSpans;                                        // bios tables send down (ObserveTableBackings)
+    private readonly List<RunMark> _marks = [];                                        // mark steps, in order
     private readonly Dictionary<string, ObservedDevice> _named = new(StringComparer.Ordinal); // what regions use
     private readonly List<DeviceSpec> _devices = [];                                   // in build order
     private readonly List<(string Table, VolatileWriteCacheDevice Cache)> _caches = []; // for crash steps
@@ -68,8 +72,10 @@ public sealed class ScenarioRun : IDisposable
         var choices = new RecordingChoiceSource(inner, _trace);
         TargetRegistry registry = FaultTargets.CreateRegistry(_record, choices);
         ScenarioTargets.Register(registry, _record, choices, (table, cache) => _caches.Add((table, cache)));
-        _parser = new DeviceTableParser(_catalog, registry, _scheduler, new DeterministicRandom(seed));
-        _spans = new BioSpanLog(_scheduler, options.CapturePayloads);
+        _spans = new BioSpanLog(_scheduler, options.CapturePayloads, _sequence);
+        _backingSpans = options.ObserveTableBackings ? new BioSpanLog(_scheduler, options.CapturePayloads, _sequence) : null;
+        _references = options.ObserveTableBackings ? new DeviceCatalog() : _catalog;
+        _parser = new DeviceTableParser(_references, registry, _scheduler, new DeterministicRandom(seed));
         _client = DmIoClient.CreateWithIoCapacity(ioCapacity, _scheduler);
         _legacy = new DmIoLegacy(_scheduler);
         _files = new FileBackends(options.FileDirectory);
@@ -87,6 +93,20 @@ public sealed class ScenarioRun : IDisposable
 
     /// <summary>Every bio seen so far.</summary>
     public IReadOnlyList<BioSpan> Bios => _spans.Spans;
+
+    /// <summary>
+    /// Every bio a table device sent to a device it is built on, named after that device (empty unless
+    /// <see cref="RunOptions.ObserveTableBackings"/>).
+    /// </summary>
+    public IReadOnlyList<BioSpan> BackingBios => _backingSpans?.Spans ?? [];
+
+    /// <summary>The mark steps so far, in order.</summary>
+    public IReadOnlyList<RunMark> Marks => _marks;
+
+    /// <summary>The logical block size of a device (what dm-log-writes uses as its log's sector size).</summary>
+    /// <param name="device">A device name.</param>
+    /// <returns>The size in bytes.</returns>
+    public int LogicalBlockSize(string device) => _catalog.Get(device).Limits.LogicalBlockSize;
 
     /// <summary>Every fault decision so far.</summary>
     public IReadOnlyList<FaultDecision> Faults => _record.Snapshot();
@@ -164,6 +184,11 @@ public sealed class ScenarioRun : IDisposable
         }
 
         _catalog.Add(device);
+        if (_backingSpans is not null)
+        {
+            _references.Add(new ObservedDevice(spec.Name, device, null, _backingSpans)); // tables above see it through this
+        }
+
         _named[spec.Name] = new ObservedDevice(spec.Name, device, _trace, _spans);
         _devices.Add(spec);
     }
@@ -186,6 +211,7 @@ public sealed class ScenarioRun : IDisposable
                 WaitStep w => Wait(w),
                 CheckStep c => StepActions.Check(c, _catalog.Get(c.Device), PayloadOf),
                 PoolStep p => StepActions.Pool(p, _legacy),
+                MarkStep m => Mark(m),
                 _ => throw new ArgumentException($"Unknown step type {step.GetType().Name}.", nameof(step)),
             };
         }
@@ -350,6 +376,12 @@ public sealed class ScenarioRun : IDisposable
         {
             throw spec.Position.Error($"device '{spec.Name}' cannot be built: {FirstSentence(e.Message)}", e);
         }
+    }
+
+    private SimpleOutcome Mark(MarkStep step)
+    {
+        _marks.Add(new RunMark(step.Name, _sequence.Next()));
+        return new SimpleOutcome(step.Index, step.Kind).Add("name", step.Name);
     }
 
     internal static string FirstSentence(string message) => message.Split(" (Parameter", 2)[0].Split('\n', 2)[0].Trim();

@@ -53,10 +53,12 @@ public sealed class ExportLogWritesTests
 
         Assert.Equal(file.Length, at);
         Assert.Equal(5, entries.Count);
-        Assert.Equal((0UL, 8UL, 0UL, 0UL), (entries[0].Sector, entries[0].Count, entries[0].Flags, entries[0].DataLength));
-        Assert.All(entries[0].Data, b => Assert.Equal(0xa1, b));
-        Assert.Equal((8UL, 8UL, 2UL | 16UL), (entries[1].Sector, entries[1].Count, entries[1].Flags));  // FUA | METADATA
-        Assert.Equal(Repeat([0xb2, 0xc3], 4096), entries[1].Data);
+        // dm-log-writes queues a FUA write when it completes, but a plain write only when a later flush completes:
+        // b (FUA) comes first, then a, taken along by the flush f.
+        Assert.Equal((8UL, 8UL, 2UL | 16UL), (entries[0].Sector, entries[0].Count, entries[0].Flags));  // FUA | METADATA
+        Assert.Equal(Repeat([0xb2, 0xc3], 4096), entries[0].Data);
+        Assert.Equal((0UL, 8UL, 0UL, 0UL), (entries[1].Sector, entries[1].Count, entries[1].Flags, entries[1].DataLength));
+        Assert.All(entries[1].Data, b => Assert.Equal(0xa1, b));
         Assert.Equal((0UL, 0UL, 1UL), (entries[2].Sector, entries[2].Count, entries[2].Flags));        // the empty flush
         Assert.Equal((16UL, 8UL, 4UL), (entries[3].Sector, entries[3].Count, entries[3].Flags));       // the discard, no data
         Assert.Equal(8UL, entries[4].Flags);                                                            // the end mark

@@ -3,13 +3,15 @@ using DmIo.FaultInjection;
 using DmIo.Simulation;
 using DmIo.Simulation.Export;
 using DmIo.Simulation.Results;
+using DmIo.Simulation.Running;
 using DmIo.Simulation.Scenarios;
 
 namespace DmIo.Cli.Commands;
 
 /// <summary>
 /// <c>export-log-writes &lt;trace&gt; &lt;file&gt; [--device name]</c>: replays the trace (same fault choices, every
-/// line checked) while capturing write payloads, and writes one device's writes in the dm-log-writes format.
+/// line checked) while capturing write payloads and the bios tables send to their backing devices, and writes what a
+/// dm-log-writes target on one device (named, or a table's backing device) would have logged.
 /// </summary>
 internal static class ExportLogWritesCommand
 {
@@ -17,7 +19,7 @@ internal static class ExportLogWritesCommand
     {
         var trace = new Argument<string>("trace") { Description = "A trace written by 'record' or 'run --trace' ('-': standard input)." };
         var file = new Argument<string>("file") { Description = "The log file to write (dm-log-writes format; '-': standard output, which then carries only the log)." };
-        var device = new Option<string?>("--device", "-d") { Description = "The device whose writes to log; needed when several devices were written." };
+        var device = new Option<string?>("--device", "-d") { Description = "The device whose writes to log (a named device, or one a table is built on); needed when several devices were written." };
         var command = new Command("export-log-writes", "Write a run's writes, flushes, FUA writes and discards in the kernel's dm-log-writes format, for replay-log.")
         {
             trace, file, device,
@@ -55,7 +57,16 @@ internal static class ExportLogWritesCommand
             return context.BadInput(ScenarioInput.Describe(tracePath + " (embedded scenario)", e));
         }
 
-        RunResult result = ScenarioRun.Run(scenario, new RunOptions { Replay = log, CapturePayloads = true, Limits = limits });
+        using ScenarioRun run = ScenarioRun.Start(scenario, new RunOptions
+        {
+            Replay = log, CapturePayloads = true, ObserveTableBackings = true, Limits = limits,
+        });
+        foreach (StepSpec step in scenario.Steps.TakeWhile(_ => !run.Stopped))
+        {
+            run.Execute(step);
+        }
+
+        RunResult result = run.Finish(scenario.Name);
         if (result.DivergenceStep is not null || result.Error is not null)
         {
             context.Error.WriteLine(CliContext.OneLine($"error: the trace no longer replays ({result.Error}); record it again."));
@@ -79,11 +90,14 @@ internal static class ExportLogWritesCommand
             return context.BadInput($"no device named '{device}' (devices: {string.Join(", ", scenario.Devices.Select(d => d.Name))})");
         }
 
+        // A device is written by the engine (its named bios) and by the tables built on it (their bios to it).
+        IEnumerable<BioSpan> bios = result.Bios.Concat(run.BackingBios);
+        int sectorSize = run.LogicalBlockSize(device);
         long entries = 0;
-        OutputPath.WriteBytes(context, file, stream => entries = LogWritesExporter.Write(result.Bios, device, stream));
+        OutputPath.WriteBytes(context, file, stream => entries = LogWritesExporter.Write(bios, run.Marks, device, sectorSize, stream));
         if (!StandardStream.Is(file))
         {
-            context.Output.WriteLine($"{file}: {entries} entries for device '{device}' (dm-log-writes v1, 512-byte sectors)");
+            context.Output.WriteLine($"{file}: {entries} entries for device '{device}' (dm-log-writes v1, {sectorSize}-byte sectors)");
         }
 
         return ExitCodes.Success;

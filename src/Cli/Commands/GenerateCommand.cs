@@ -3,7 +3,10 @@ using DmIo.Simulation.Workloads;
 
 namespace DmIo.Cli.Commands;
 
-/// <summary><c>generate --workload mirror|log|copy|fs --seed N [--requests K] [--out file]</c>: writes a scenario from the seeded workload generators.</summary>
+/// <summary>
+/// <c>generate --workload mirror|log|copy|fs --seed N [--requests K] [--faults] [--latency] [--write-cache] [--out file]</c>:
+/// writes a scenario from the seeded workload generators, with fault, latency and write-cache layers when asked.
+/// </summary>
 internal static class GenerateCommand
 {
     public static Command Create(CliContext context)
@@ -13,9 +16,12 @@ internal static class GenerateCommand
         var seed = new Option<int>("--seed", "-s") { Description = "The seed; the same seed always gives the same scenario.", Required = true };
         var requests = new Option<int>("--requests", "-n") { Description = "How many requests to generate.", DefaultValueFactory = _ => WorkloadGenerator.DefaultRequests };
         var output = new Option<string?>("--out", "-o") { Description = "The scenario file to write; standard output when absent or '-'." };
+        var faults = new Option<bool>("--faults") { Description = "Stack a kernel fault target (flakey, dust, error segments or delay) and a rules target with seeded rules over each device." };
+        var latency = new Option<bool>("--latency") { Description = "Stack a latency target over each device, so completions reorder and virtual time advances." };
+        var writeCache = new Option<bool>("--write-cache") { Description = "Put a volatile_cache over each device's media, add FUA writes and empty flushes, and crash the caches." };
         var command = new Command("generate", "Write a scenario shaped like a real dm-io client (mirror, log, copy engine, file system) from a seed.")
         {
-            workload, seed, requests, output,
+            workload, seed, requests, faults, latency, writeCache, output,
         };
         command.SetAction(parse =>
         {
@@ -38,7 +44,8 @@ internal static class GenerateCommand
             }
 
             Workload generated = WorkloadGenerator.Generate(WorkloadScenario.Names[parse.GetValue(workload)!], seedValue, count);
-            string json = WorkloadScenario.ToScenario(generated).ToJson();
+            var hazards = new WorkloadHazards(parse.GetValue(faults), parse.GetValue(latency), parse.GetValue(writeCache));
+            string json = WorkloadScenario.ToScenario(generated, hazards).ToJson();
             if (path is null || StandardStream.Is(path))
             {
                 context.Output.WriteLine(json);

@@ -185,12 +185,12 @@ public sealed class ServeSession : IDisposable
                 Finished = true;
                 break;
             default:
-                // Shorthands: {"cmd":"submit",...} is {"cmd":"step","step":{"do":"io",...}}; likewise message, inject, advance, crash, wait, check, pool.
+                // Shorthands: {"cmd":"submit",...} is {"cmd":"step","step":{"do":"io",...}}; likewise message, inject, advance, crash, mark, wait, check, pool.
                 string kind = cmd switch
                 {
                     "submit" => "io",
                     "inject" => "message",
-                    "message" or "advance" or "crash" or "wait" or "check" or "pool" => cmd,
+                    "message" or "advance" or "crash" or "mark" or "wait" or "check" or "pool" => cmd,
                     _ => throw request.Member("cmd").Error($"unknown command '{cmd}'; see docs/PROTOCOL.md"),
                 };
                 WriteShorthand(request, kind, w);

@@ -41,6 +41,15 @@ public sealed class BioSpan
     /// <summary>The completion status.</summary>
     public BlkStatus Status { get; set; }
 
+    /// <summary>
+    /// Where the submission falls in the run's one sequence of submissions, completions and <c>mark</c> steps (every
+    /// observed device shares it), so an exporter can tell what completed before a flush was submitted.
+    /// </summary>
+    public long SubmitSequence { get; init; }
+
+    /// <summary>Where the completion falls in that sequence, or -1 while in flight.</summary>
+    public long CompleteSequence { get; set; } = -1;
+
     /// <summary>A write's payload, captured only when the run was asked to (log-writes export).</summary>
     public byte[]? Payload { get; init; }
 }

@@ -1,7 +1,10 @@
 namespace DmIo.Simulation.Running;
 
-/// <summary>Collects the <see cref="BioSpan"/>s of a run, in submission order, and numbers completions.</summary>
-internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads)
+/// <summary>
+/// Collects the <see cref="BioSpan"/>s of a run, in submission order, numbers completions, and places submissions and
+/// completions in the run's <see cref="RunSequence"/> (shared with other logs and with mark steps).
+/// </summary>
+internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads, RunSequence sequence)
 {
     private readonly List<BioSpan> _spans = [];  // in submission order
     private readonly Dictionary<int, List<BioSpan>> _byStep = []; // the same spans by request step, each in submission order
@@ -37,6 +40,7 @@ internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads)
             Step = CurrentStep,
             SubmitNanoseconds = scheduler.NowNanoseconds,
             Payload = payload,
+            SubmitSequence = sequence.Next(),
         };
         _spans.Add(span);
         if (!_byStep.TryGetValue(span.Step, out List<BioSpan>? ofStep))
@@ -52,6 +56,7 @@ internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads)
     {
         span.CompleteNanoseconds = scheduler.NowNanoseconds;
         span.CompletionOrder = _completions++;
+        span.CompleteSequence = sequence.Next();
         span.Status = status;
     }
 }

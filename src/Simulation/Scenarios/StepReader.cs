@@ -63,6 +63,16 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
             case "crash":
                 item.AllowOnly("do", "device");
                 return new CrashStep(index, item.Path, item.Optional("device") is { } d ? Device(d, table: true) : null);
+            case "mark":
+                item.AllowOnly("do", "name");
+                JsonField nameField = item.Required("name");
+                string mark = nameField.String();
+                if (mark.Length is 0 or > MarkStep.MaxNameLength || !mark.All(c => c is > ' ' and <= '~'))
+                {
+                    throw nameField.Error($"a mark name is 1 to {MarkStep.MaxNameLength} printable ASCII characters without spaces (dm-log-writes' 'mark <name>' message)");
+                }
+
+                return new MarkStep(index, item.Path, mark);
             case "wait":
                 item.AllowOnly("do", "id");
                 if (item.Optional("id") is not { } idField)
@@ -99,7 +109,7 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
 
                 return new PoolStep(index, item.Path, get, put, (int?)poolExpect?.Optional("pool_size")?.Integer(0));
             default:
-                throw item.Member("do").Error($"unknown step kind '{kind}'; expected io, message, advance, crash, wait, check or pool");
+                throw item.Member("do").Error($"unknown step kind '{kind}'; expected io, message, advance, crash, mark, wait, check or pool");
         }
     }
 

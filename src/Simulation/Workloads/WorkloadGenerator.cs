@@ -1,10 +1,9 @@
-using Bogus;
-
 namespace DmIo.Simulation.Workloads;
 
 /// <summary>
-/// Generates realistic request streams with a seeded Bogus <see cref="Faker"/> (its own <see cref="Randomizer"/>,
-/// never the global seed), so the same kind, seed and length always give the same <see cref="Workload"/>.
+/// Generates realistic request streams from the project's seeded xoshiro256** source (<see cref="DeterministicRandom"/>),
+/// so the same kind, seed and length always give the same <see cref="Workload"/>, on every runtime and with no
+/// dependence on a third-party library's version.
 /// </summary>
 public static class WorkloadGenerator
 {
@@ -26,8 +25,7 @@ public static class WorkloadGenerator
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(requests, 1);
-        var faker = new Faker { Random = new Randomizer(seed) };
-        var builder = new WorkloadBuilder(faker);
+        var builder = new WorkloadBuilder(new WorkloadRandom(new DeterministicRandom((ulong)seed)));
         return kind switch
         {
             WorkloadKind.Mirror => Mirror(builder, seed, requests),
@@ -40,20 +38,20 @@ public static class WorkloadGenerator
     private static Workload Mirror(WorkloadBuilder b, int seed, int requests)
     {
         const long capacity = 4096;
-        WorkloadDevice[] legs = [.. Enumerable.Range(0, b.Faker.Random.Int(2, 4)).Select(i => new WorkloadDevice($"leg{i}", capacity))];
+        WorkloadDevice[] legs = [.. Enumerable.Range(0, b.Random.Int(2, 4)).Select(i => new WorkloadDevice($"leg{i}", capacity))];
         var list = new List<WorkloadRequest>();
         while (list.Count < requests)
         {
-            long count = b.Faker.Random.Int(1, 16) * 8L;
-            long sector = b.Faker.Random.Long(0, (capacity - count) / 8) * 8;
-            if (b.Faker.Random.Bool(0.7f))
+            long count = b.Random.Int(1, 16) * 8L;
+            long sector = b.Random.Long(0, (capacity - count) / 8) * 8;
+            if (b.Random.Bool(0.7))
             {
-                BioFlags flags = b.Faker.Random.Bool(0.2f) ? BioFlags.Fua : BioFlags.None;
+                BioFlags flags = b.Random.Bool(0.2) ? BioFlags.Fua : BioFlags.None;
                 list.Add(b.Request(BioOperation.Write, flags, [.. legs.Select(l => new WorkloadRegion(l.Name, sector, count))]));
             }
             else
             {
-                list.Add(b.Request(BioOperation.Read, BioFlags.None, [new WorkloadRegion(b.Faker.PickRandom(legs).Name, sector, count)]));
+                list.Add(b.Request(BioOperation.Read, BioFlags.None, [new WorkloadRegion(b.Random.Pick(legs).Name, sector, count)]));
             }
         }
 
@@ -68,8 +66,8 @@ public static class WorkloadGenerator
         long head = 0;
         while (list.Count < requests)
         {
-            long header = b.Faker.Random.Int(1, 2);
-            long body = b.Faker.Random.Int(0, 64);
+            long header = b.Random.Int(1, 2);
+            long body = b.Random.Int(0, 64);
             if (head + header + body > capacity)
             {
                 head = 0; // wrap, as a circular journal does
@@ -82,7 +80,7 @@ public static class WorkloadGenerator
 
             // The header commits the record: a PREFLUSH makes the body durable first, FUA makes the header itself durable.
             list.Add(b.Request(BioOperation.Write, BioFlags.Preflush | BioFlags.Fua, [new WorkloadRegion(log.Name, head, header)]));
-            if (b.Faker.Random.Bool(0.15f))
+            if (b.Random.Bool(0.15))
             {
                 list.Add(b.Request(BioOperation.Read, BioFlags.None, [new WorkloadRegion(log.Name, head, header + body)]));
             }
@@ -97,13 +95,13 @@ public static class WorkloadGenerator
     {
         const long capacity = 4096;
         var source = new WorkloadDevice("source", capacity);
-        WorkloadDevice[] destinations = [.. Enumerable.Range(0, b.Faker.Random.Int(1, 3)).Select(i => new WorkloadDevice($"dest{i}", capacity))];
+        WorkloadDevice[] destinations = [.. Enumerable.Range(0, b.Random.Int(1, 3)).Select(i => new WorkloadDevice($"dest{i}", capacity))];
         var list = new List<WorkloadRequest>();
         while (list.Count < requests)
         {
-            long count = b.Faker.Random.Int(1, 32) * 8L;
-            long from = b.Faker.Random.Long(0, capacity - count);
-            long to = b.Faker.Random.Long(0, capacity - count);
+            long count = b.Random.Int(1, 32) * 8L;
+            long from = b.Random.Long(0, capacity - count);
+            long to = b.Random.Long(0, capacity - count);
             list.Add(b.Request(BioOperation.Read, BioFlags.None, [new WorkloadRegion(source.Name, from, count)]));
             list.Add(b.Request(BioOperation.Write, BioFlags.None, [.. destinations.Select(d => new WorkloadRegion(d.Name, to, count))]));
         }
@@ -119,28 +117,28 @@ public static class WorkloadGenerator
         var list = new List<WorkloadRequest>();
         while (list.Count < requests)
         {
-            int pick = b.Faker.Random.Int(0, 99);
+            int pick = b.Random.Int(0, 99);
             if (pick < 40)
             {
-                long count = b.Faker.Random.Int(1, 8);
-                BioFlags flags = BioFlags.Meta | (b.Faker.Random.Bool(0.3f) ? BioFlags.Fua : BioFlags.None);
-                list.Add(b.Request(BioOperation.Write, flags, [new WorkloadRegion(fs.Name, b.Faker.Random.Long(0, metadataArea - count), count)]));
+                long count = b.Random.Int(1, 8);
+                BioFlags flags = BioFlags.Meta | (b.Random.Bool(0.3) ? BioFlags.Fua : BioFlags.None);
+                list.Add(b.Request(BioOperation.Write, flags, [new WorkloadRegion(fs.Name, b.Random.Long(0, metadataArea - count), count)]));
             }
             else if (pick < 70)
             {
-                long count = b.Faker.Random.Int(8, 64) * 8L;
-                list.Add(b.Request(BioOperation.Write, BioFlags.None, [new WorkloadRegion(fs.Name, b.Faker.Random.Long(metadataArea / 8, (capacity - count) / 8) * 8, count)]));
+                long count = b.Random.Int(8, 64) * 8L;
+                list.Add(b.Request(BioOperation.Write, BioFlags.None, [new WorkloadRegion(fs.Name, b.Random.Long(metadataArea / 8, (capacity - count) / 8) * 8, count)]));
             }
             else if (pick < 85)
             {
-                long count = b.Faker.Random.Int(1, 64);
-                list.Add(b.Request(BioOperation.Read, BioFlags.None, [new WorkloadRegion(fs.Name, b.Faker.Random.Long(0, capacity - count), count)]));
+                long count = b.Random.Int(1, 64);
+                list.Add(b.Request(BioOperation.Read, BioFlags.None, [new WorkloadRegion(fs.Name, b.Random.Long(0, capacity - count), count)]));
             }
             else if (pick < 95)
             {
-                long count = b.Faker.Random.Int(8, 256);
-                BioOperation op = b.Faker.Random.Bool() ? BioOperation.Discard : BioOperation.WriteZeroes;
-                list.Add(b.Request(op, BioFlags.None, [new WorkloadRegion(fs.Name, b.Faker.Random.Long(metadataArea, capacity - count), count)]));
+                long count = b.Random.Int(8, 256);
+                BioOperation op = b.Random.Bool(0.5) ? BioOperation.Discard : BioOperation.WriteZeroes;
+                list.Add(b.Request(op, BioFlags.None, [new WorkloadRegion(fs.Name, b.Random.Long(metadataArea, capacity - count), count)]));
             }
             else
             {
@@ -152,16 +150,16 @@ public static class WorkloadGenerator
     }
 
     /// <summary>Draws the per-request details every workload shares: memory layout, sync or async, payload seed.</summary>
-    private sealed class WorkloadBuilder(Faker faker)
+    private sealed class WorkloadBuilder(WorkloadRandom random)
     {
-        public Faker Faker { get; } = faker;
+        public WorkloadRandom Random { get; } = random;
 
         public WorkloadRequest Request(BioOperation operation, BioFlags flags, IReadOnlyList<WorkloadRegion> regions)
         {
             bool dataless = operation is BioOperation.Discard or BioOperation.WriteZeroes;
-            DmIoMemoryKind kind = dataless ? DmIoMemoryKind.None : Faker.PickRandom(DataKinds);
-            int offset = dataless ? 0 : Faker.Random.Bool(0.3f) ? Faker.Random.Int(1, 7) : 0;
-            return new WorkloadRequest(operation, flags, regions, kind, offset, Faker.Random.Bool(), (ulong)Faker.Random.Long(0, long.MaxValue));
+            DmIoMemoryKind kind = dataless ? DmIoMemoryKind.None : Random.Pick(DataKinds);
+            int offset = dataless ? 0 : Random.Bool(0.3) ? Random.Int(1, 7) : 0;
+            return new WorkloadRequest(operation, flags, regions, kind, offset, Random.Bool(0.5), (ulong)Random.Long(0, long.MaxValue - 1));
         }
     }
 }
