@@ -90,8 +90,30 @@ public sealed class Bio
     /// <summary>Owner data for the completion handler (<c>bi_private</c>).</summary>
     public object? Private { get; set; }
 
-    /// <summary>A second owner field; the engine keeps the region number here.</summary>
-    public int PrivateIndex { get; set; }
+    /// <summary>
+    /// A second owner field; the engine keeps the region number here (the kernel packs it into <c>bi_private</c>).
+    /// Only the bio's owner sets it, through <see cref="SetPrivateIndex"/>: a device a bio is submitted to can read
+    /// it but cannot change the region its submitter's completion will charge.
+    /// </summary>
+    public int PrivateIndex { get; private set; }
+
+    /// <summary>
+    /// Sets <see cref="PrivateIndex"/>. Only the bio's owner may: the one that hears its completion
+    /// (<paramref name="owner"/> must be the <see cref="IBioEndIo"/> the bio was initialised with, or set to since).
+    /// </summary>
+    /// <param name="owner">The bio's completion handler, as proof of ownership.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="InvalidOperationException"><paramref name="owner"/> is not the bio's completion handler (a device that received the bio, for instance).</exception>
+    public void SetPrivateIndex(IBioEndIo owner, int value)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        if (!ReferenceEquals(owner, _endIo))
+        {
+            throw new InvalidOperationException($"Only the owner of {this} (its completion handler) may set its PrivateIndex.");
+        }
+
+        PrivateIndex = value;
+    }
 
     /// <summary>Prepares the bio for a new life.</summary>
     /// <param name="operation">The operation.</param>

@@ -98,7 +98,7 @@ public static class BlockLayer
             piece.Id = bio.Id;
             piece.Priority = bio.Priority;
             piece.Private = bio.Private;
-            piece.PrivateIndex = bio.PrivateIndex;
+            piece.SetPrivateIndex(Unchained, bio.PrivateIndex);
             piece.Device = device;
             bio.Chain(piece);
             bio.Advance(splitBytes);

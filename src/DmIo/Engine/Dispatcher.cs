@@ -84,7 +84,7 @@ internal static class Dispatcher
             bio.Id = client.NextBioId();
             bio.Priority = priority;
             bio.Private = io;
-            bio.PrivateIndex = region;
+            bio.SetPrivateIndex(io, region);
 
             if (dataless)
             {

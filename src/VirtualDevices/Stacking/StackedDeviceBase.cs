@@ -157,7 +157,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
         child.Init(operation, flags, lowerSector, split, vecCapacity: 0);
         child.Id = parent.Id;
         child.Priority = parent.Priority;
-        child.PrivateIndex = lowerIndex;
+        child.SetPrivateIndex(split, lowerIndex);
         child.SetDatalessSize(sectors << DmIoConstants.SectorShift);
         split.AddChild();
         BlockLayer.Submit(_lower[lowerIndex], child);
@@ -203,7 +203,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
             clone.Id = bio.Id;
             clone.Priority = bio.Priority;
             clone.Private = bio;
-            clone.PrivateIndex = lowerIndex;
+            clone.SetPrivateIndex(this, lowerIndex);
             SubmitPiece(_lower[lowerIndex], clone, bio, last);
             if (last)
             {

@@ -63,7 +63,7 @@ public sealed class LatencyDevicePoolingTests
         for (int i = 0; i < parents.Length; i++)
         {
             parents[i].Init(BioOperation.Discard, BioFlags.None, i * 8, sink);
-            parents[i].PrivateIndex = i;
+            parents[i].SetPrivateIndex(sink, i);
             parents[i].SetDatalessSize(8 * 512);
             BlockLayer.Submit(device, parents[i]);
         }
