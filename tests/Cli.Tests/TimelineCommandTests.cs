@@ -67,12 +67,14 @@ public sealed class TimelineCommandTests
     }
 
     [Fact]
-    public void Timeline_HasALegendEntryForEveryMark_AndHidesDevicesWithoutBios()
+    public void Timeline_HasALegendEntryForEveryKindOfMarkItDraws_AndHidesDevicesWithoutBios()
     {
         XDocument doc = Render(HandWrittenResults.Mixed);
 
-        Assert.Equal(["ok", "failed", "notsupp", "pending", "fault", "preflush", "fua"],
+        // Mixed has ok, failed and not-supported bios, a fault decision, PREFLUSH and FUA, and no pending bio.
+        Assert.Equal(["ok", "failed", "notsupp", "fault", "preflush", "fua"],
             Groups(doc, "legend-entry").Select(g => (string?)g.Attribute("data-kind")));
+        Assert.Equal(["ok"], Groups(Render(HandWrittenResults.AllAtTimeZero), "legend-entry").Select(g => (string?)g.Attribute("data-kind")));
         Assert.Equal(["a", "b"], Groups(doc, "lane device").Select(g => (string?)g.Attribute("data-device")));
         Assert.Equal("Not drawn (no bios): idle", ClassText(doc, "hidden-devices"));
         Assert.Equal(["#0 w write", "#1 bad write"], Groups(doc, "lane request").Select(g => (string?)g.Attribute("data-request")));

@@ -190,7 +190,7 @@ public static class ReportHtml
             : string.Empty;
 
     private static string Field(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) ? Compact(value) : string.Empty;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? Compact(value) : string.Empty;
 
     private static string Compact(JsonElement value) => value.ValueKind switch
     {

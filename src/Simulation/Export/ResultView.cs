@@ -15,16 +15,17 @@ internal sealed class ResultView
         Passed = root.TryGetProperty("passed", out JsonElement passed) && passed.ValueKind == JsonValueKind.True;
         Error = Text(root, "error");
         EndNs = Number(root, "end_ns");
-        Devices = root.GetProperty("devices").EnumerateArray().Select(d => new ViewDevice(
-            Text(d, "name") ?? "?", Text(d, "kind") ?? "?", Number(d, "sectors"), Text(d, "digest"))).ToList();
-        Bios = root.GetProperty("bios").EnumerateArray().Select((b, order) => new ViewBio(
-            order, Text(b, "dev") ?? "?", Number(b, "bio"), Number(b, "step"), Text(b, "op") ?? "?", Text(b, "flags") ?? string.Empty,
-            Number(b, "sector"), Number(b, "count"), Number(b, "submit_ns"), Number(b, "complete_ns"), Text(b, "status") ?? "?")).ToList();
-        Faults = root.GetProperty("faults").EnumerateArray().Select(f => new ViewFault(
-            Number(f, "seq"), Number(f, "t"), Text(f, "dev") ?? "?", Number(f, "bio"), Text(f, "op") ?? "?", Number(f, "sector"),
+        Devices = root.GetProperty("devices").EnumerateArray().Select((d, i) => new ViewDevice(
+            Name(d, "name", $"devices[{i}]"), Text(d, "kind") ?? "?", Number(d, "sectors"), Text(d, "digest"))).ToList();
+        Bios = root.GetProperty("bios").EnumerateArray().Select((b, i) => new ViewBio(
+            i, Name(b, "dev", $"bios[{i}]"), Whole(b, "bio", $"bios[{i}]"), Number(b, "step"), Name(b, "op", $"bios[{i}]"), Text(b, "flags") ?? string.Empty,
+            Whole(b, "sector", $"bios[{i}]"), Whole(b, "count", $"bios[{i}]"), Whole(b, "submit_ns", $"bios[{i}]"), Whole(b, "complete_ns", $"bios[{i}]"),
+            Name(b, "status", $"bios[{i}]"))).ToList();
+        Faults = root.GetProperty("faults").EnumerateArray().Select((f, i) => new ViewFault(
+            Number(f, "seq"), Whole(f, "t", $"faults[{i}]"), Name(f, "dev", $"faults[{i}]"), Number(f, "bio"), Text(f, "op") ?? "?", Number(f, "sector"),
             Number(f, "count"), Text(f, "rule") ?? "?", Text(f, "action") ?? "?", Text(f, "status") ?? "?")).ToList();
         Steps = root.TryGetProperty("steps", out JsonElement steps) && steps.ValueKind == JsonValueKind.Array
-            ? steps.EnumerateArray().Select(s => s.Clone()).ToList()
+            ? steps.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object).Select(s => s.Clone()).ToList()
             : [];
         Failures = root.TryGetProperty("failures", out JsonElement failures) && failures.ValueKind == JsonValueKind.Array
             ? failures.EnumerateArray().Select(f => f.ToString()).ToList()
@@ -81,20 +82,26 @@ internal sealed class ResultView
         {
             throw new FormatException("Not a result document: " + e.Message, e);
         }
-        catch (InvalidOperationException e)
-        {
-            throw new FormatException("Not a result document: a field has the wrong type: " + e.Message, e);
-        }
     }
 
     private static bool IsArray(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array;
 
+    private static string Name(JsonElement element, string name, string where) =>
+        element.ValueKind == JsonValueKind.Object && Text(element, name) is { } text
+            ? text
+            : throw new FormatException($"Not a result document: {where} has no text '{name}'.");
+
+    private static long Whole(JsonElement element, string name, string where) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n)
+            ? n
+            : throw new FormatException($"Not a result document: {where} has no whole number '{name}'.");
+
     private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static long Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n : 0;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n : 0;
 }
 
 /// <summary>A device of a result.</summary>

@@ -7,7 +7,8 @@ namespace DmIo.Simulation.Export;
 /// Draws a result as an SVG timeline a storage engineer can read: a sector-vs-time panel per device that received
 /// bios (as seekwatcher and iowatcher draw; devices without bios are not drawn and are named in a note), then one lane
 /// per request with its bios over the same x axis. Failed and not-supported bios have their own colour, shape and
-/// label; PREFLUSH and FUA are marked; fault decisions are triangles; every mark has a tooltip; a legend explains them.
+/// label; PREFLUSH and FUA are marked; fault decisions are triangles; every mark has a tooltip; a legend explains the
+/// marks the drawing uses (and only those, so a colour in the legend means it appears).
 /// The x axis is virtual time in a readable unit, or submission order when every bio ran at time 0 (it says which).
 /// The same result always gives the same bytes.
 /// </summary>
@@ -83,7 +84,7 @@ public static class TimelineSvg
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" font-family=\"monospace\" font-size=\"11\">\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{height}\" fill=\"#ffffff\"/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text class=\"title\" x=\"4\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{X(run.Scenario)} (seed {run.Seed}): {run.Bios.Count} bio(s), {run.Faults.Count} fault decision(s)</text>\n");
-        Legend(svg, 28);
+        Legend(svg, 28, LegendKinds(run, faultDevice.Count));
         svg.Append(body);
         svg.Append("</svg>\n");
         return svg.ToString();
@@ -198,7 +199,29 @@ public static class TimelineSvg
         svg.Append("</g>\n");
     }
 
-    private static void Legend(StringBuilder svg, int y)
+    // The marks this drawing uses, so the legend explains what is there and a colour in it means it is drawn.
+    private static HashSet<string> LegendKinds(ResultView run, int faults)
+    {
+        var kinds = run.Bios.Select(TimelineStyle.Outcome).ToHashSet(StringComparer.Ordinal);
+        if (faults > 0)
+        {
+            kinds.Add("fault");
+        }
+
+        if (run.Bios.Any(b => b.Preflush))
+        {
+            kinds.Add("preflush");
+        }
+
+        if (run.Bios.Any(b => b.Fua))
+        {
+            kinds.Add("fua");
+        }
+
+        return kinds;
+    }
+
+    private static void Legend(StringBuilder svg, int y, HashSet<string> used)
     {
         (string Kind, string Shape, string Text)[] entries =
         [
@@ -212,7 +235,7 @@ public static class TimelineSvg
         ];
         svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend\" transform=\"translate(4,{y})\">\n");
         int x = 0;
-        foreach ((string kind, string shape, string text) in entries)
+        foreach ((string kind, string shape, string text) in entries.Where(e => used.Contains(e.Kind)))
         {
             svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend-entry\" data-kind=\"{kind}\" transform=\"translate({x},0)\">{shape}<text x=\"24\" y=\"10\">{text}</text></g>\n");
             x += 24 + (text.Length * 7) + 14;
