@@ -56,6 +56,7 @@ public static class DmIoSimCli
         root.Subcommands.Add(SweepMergeCommand.Create(context));
         root.Subcommands.Add(GenerateCommand.Create(context));
         root.Subcommands.Add(TimelineCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(ExportLogWritesCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         return root;
