@@ -148,7 +148,8 @@ public static class ScenarioLoader
 
     private static Scenario Read(JsonField root, string canonical, ResourceBudget budget)
     {
-        root.AllowOnly("format", "name", "description", "seed", "client", "devices", "steps");
+        root.AllowOnly("$schema", "format", "name", "description", "seed", "client", "devices", "steps");
+        _ = root.Optional("$schema")?.String(); // where editors find docs/scenario.schema.json; nothing else reads it
         long format = root.Required("format").Integer();
         if (format != SimulationAssembly.FormatVersion)
         {
