@@ -9,7 +9,11 @@ public sealed class CliContext
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
     /// <param name="interactive">True when a person is watching a terminal: progress bars and colour.</param>
-    public CliContext(TextWriter output, TextWriter error, bool interactive)
+    /// <param name="width">
+    /// The width of the human output in columns (see <see cref="OutputWidth.Choose"/>); <see cref="OutputWidth.Default"/>
+    /// when null.
+    /// </param>
+    public CliContext(TextWriter output, TextWriter error, bool interactive, int? width = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
@@ -23,10 +27,8 @@ public sealed class CliContext
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
-        if (!interactive)
-        {
-            Console.Profile.Width = 160;
-        }
+        // Set rather than detected: Spectre sees a wrapped writer, not the terminal, and would fall back to 80.
+        Console.Profile.Width = width ?? OutputWidth.Default;
     }
 
     /// <summary>Standard output.</summary>

@@ -18,6 +18,11 @@ public static class DmIoSimCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
         RootCommand root = Build(context);
+        if (UnknownCommand(root, args) is { } unknown)
+        {
+            return context.BadInput($"unknown command '{unknown}'; the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))} (try 'dmio-sim --help')");
+        }
+
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -40,6 +45,36 @@ public static class DmIoSimCli
         {
             return context.InternalError(e);
         }
+    }
+
+    /// <summary>
+    /// The first word of <paramref name="args"/> when it should name a command and names none (System.CommandLine
+    /// would report it as several errors, among them "Required command was not provided"); null otherwise.
+    /// </summary>
+    private static string? UnknownCommand(RootCommand root, string[] args)
+    {
+        // Root options come first (--max-steps 10 run ...): skip each with its value; a word after them is the command.
+        int i = 0;
+        while (i < args.Length && args[i].StartsWith('-'))
+        {
+            Option? option = root.Options.FirstOrDefault(o => o.Name == args[i] || o.Aliases.Contains(args[i]));
+            if (option is null || option.Arity.MaximumNumberOfValues == 0)
+            {
+                i++;
+            }
+            else
+            {
+                i += 2;
+            }
+        }
+
+        if (i >= args.Length)
+        {
+            return null;
+        }
+
+        string word = args[i];
+        return root.Subcommands.Any(c => c.Name == word || c.Aliases.Contains(word)) ? null : word;
     }
 
     /// <summary>Builds the command tree.</summary>

@@ -16,13 +16,14 @@ internal static class ScenarioInput
     /// <summary>Loads a scenario and keeps its text (a sweep template is rewritten per seed); null after a bad-input message.</summary>
     public static (Scenario Scenario, string Text)? LoadWithText(string path, CliContext context, ResourceLimits limits)
     {
+        string? standardInput = null;
         try
         {
             if (StandardStream.Is(path))
             {
                 // Bounded: input past the cap is refused by the loader without being held whole.
-                string text = InputPath.ReadStandardBounded(context, limits.MaxInputBytes);
-                return (ScenarioLoader.Parse(text, limits), text);
+                standardInput = InputPath.ReadStandardBounded(context, limits.MaxInputBytes);
+                return (ScenarioLoader.Parse(standardInput, limits), standardInput);
             }
 
             Scenario scenario = ScenarioLoader.LoadFile(path, limits);
@@ -30,7 +31,9 @@ internal static class ScenarioInput
         }
         catch (ScenarioFormatException e)
         {
-            context.BadInput(Describe(path, e));
+            // A file of another kind (a result, a trace) is named as such; the size cap still holds while looking.
+            string? text = standardInput ?? TryRead(path, limits.MaxInputBytes);
+            context.BadInput((text is null ? null : InputKind.Mismatch(InputPath.Name(path), text, InputKind.Scenario, ScenarioHint)) ?? Describe(path, e));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,13 +46,15 @@ internal static class ScenarioInput
     /// <summary>Loads a trace; on failure writes the line and problem and returns null.</summary>
     public static TraceLog? LoadTrace(string path, CliContext context)
     {
+        string? text = null;
         try
         {
-            return TraceLog.Parse(InputPath.ReadText(context, path));
+            text = InputPath.ReadText(context, path);
+            return TraceLog.Parse(text);
         }
         catch (TraceFormatException e)
         {
-            context.BadInput($"{InputPath.Name(path)}:{e.LineNumber}: {e.Problem}");
+            context.BadInput(InputKind.Mismatch(InputPath.Name(path), text ?? string.Empty, InputKind.Trace, TraceHint) ?? $"{InputPath.Name(path)}:{e.LineNumber}: {e.Problem}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -57,6 +62,21 @@ internal static class ScenarioInput
         }
 
         return null;
+    }
+
+    private const string ScenarioHint = "a scenario names devices and steps; see docs/SCENARIOS.md";
+    private const string TraceHint = "traces are written by 'dmio-sim run --trace' or 'dmio-sim record'";
+
+    private static string? TryRead(string path, long maxBytes)
+    {
+        try
+        {
+            return new FileInfo(path).Length <= maxBytes ? File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     public static string Describe(string path, ScenarioFormatException e) => $"{InputPath.Name(path)}:{e.Line}:{e.Column}: {e.JsonPath}: {e.Problem}";

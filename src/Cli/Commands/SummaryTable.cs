@@ -21,6 +21,12 @@ internal static class SummaryTable
         foreach (StepOutcome step in result.Steps)
         {
             string check = step.Failures.Count == 0 ? "[green]ok[/]" : "[red]FAIL[/]";
+            StepSpec? spec = step.Index < scenario.Steps.Count ? scenario.Steps[step.Index] : null;
+            if (step.Failures.Count == 0 && Unchecked(step, spec) is { } mark)
+            {
+                check = mark;
+            }
+
             if (step is RequestOutcome r)
             {
                 string what = $"{r.Id}: {r.Operation}{(r.Flags.Length > 0 ? "+" + r.Flags : string.Empty)} {r.Mode}";
@@ -55,6 +61,33 @@ internal static class SummaryTable
                 console.WriteLine("  " + failure);
             }
         }
+    }
+
+    /// <summary>
+    /// The check cell of a step that passed but should not read as plain "ok": a request that returned an error (or
+    /// set an error bit) with no <c>expect</c> to say that was intended, or a device message the target refused.
+    /// </summary>
+    private static string? Unchecked(StepOutcome step, StepSpec? spec)
+    {
+        switch (step)
+        {
+            case RequestOutcome r when spec is IoStep { Expect: null } && (r.ReturnCode is not (null or 0) || r.ErrorBits is not (null or 0) || r.Rejected is not null):
+                return "[yellow]error, no expect[/]";
+            case SimpleOutcome when spec is MessageStep message && MessageError(step) is { } reason:
+                string refused = "refused: " + Markup.Escape(reason);
+                return message.ExpectError == true ? $"[green]{refused} (expected)[/]" : $"[yellow]{refused}[/]";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Why a device message was refused (its result's <c>error</c> field), or null when it was accepted.</summary>
+    private static string? MessageError(StepOutcome step)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(ResultJson.Build(step.Write, indented: false));
+        return doc.RootElement.TryGetProperty("error", out System.Text.Json.JsonElement error) && error.ValueKind == System.Text.Json.JsonValueKind.String
+            ? error.GetString()
+            : null;
     }
 
     private static Text Cell(object value) => new(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);

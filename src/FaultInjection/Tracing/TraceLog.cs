@@ -115,7 +115,7 @@ public sealed class TraceLog
         }
         catch (JsonException e)
         {
-            throw new TraceFormatException(lineNumber, $"malformed JSON ({e.Message})", e);
+            throw new TraceFormatException(lineNumber, $"not valid JSON: {JsonErrorText.Plain(e)}", e);
         }
     }
 

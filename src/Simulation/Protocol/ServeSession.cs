@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DmIo.FaultInjection;
 using System.Text.Json.Nodes;
 using DmIo.Simulation.Results;
 using DmIo.Simulation.Scenarios;
@@ -258,7 +259,7 @@ public sealed class ServeSession : IDisposable
         }
         catch (JsonException e)
         {
-            throw new ScenarioFormatException("$", 1, (int)(e.BytePositionInLine ?? 0) + 1, "not valid JSON: " + e.Message.Split(" Path:", 2)[0], e);
+            throw new ScenarioFormatException("$", 1, (int)(e.BytePositionInLine ?? 0) + 1, "not valid JSON: " + JsonErrorText.Plain(e), e);
         }
     }
 

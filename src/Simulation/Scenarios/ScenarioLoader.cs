@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DmIo.FaultInjection;
 
 namespace DmIo.Simulation.Scenarios;
 
@@ -77,7 +78,7 @@ public static class ScenarioLoader
         {
             string where = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
             throw new ScenarioFormatException(where, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1,
-                "not valid JSON: " + e.Message.Split(" Path:", 2)[0].Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal), e); // one line: the reader quotes the input
+                "not valid JSON: " + JsonErrorText.Plain(e), e);
         }
 
         using (document)
@@ -148,7 +149,8 @@ public static class ScenarioLoader
 
     private static Scenario Read(JsonField root, string canonical, ResourceBudget budget)
     {
-        root.AllowOnly("format", "name", "description", "seed", "client", "devices", "steps");
+        root.AllowOnly("$schema", "format", "name", "description", "seed", "client", "devices", "steps");
+        _ = root.Optional("$schema")?.String(); // where editors find docs/scenario.schema.json; nothing else reads it
         long format = root.Required("format").Integer();
         if (format != SimulationAssembly.FormatVersion)
         {

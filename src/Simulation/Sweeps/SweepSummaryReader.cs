@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DmIo.FaultInjection;
 
 namespace DmIo.Simulation.Sweeps;
 
@@ -22,7 +23,7 @@ public static class SweepSummaryReader
         }
         catch (JsonException e)
         {
-            throw new FormatException($"not JSON: {e.Message}", e);
+            throw new FormatException($"not valid JSON: {JsonErrorText.Plain(e)}", e);
         }
         catch (InvalidOperationException e)
         {

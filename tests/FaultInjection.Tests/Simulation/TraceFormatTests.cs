@@ -53,7 +53,7 @@ public sealed class TraceFormatTests
     [Theory]
     [InlineData(Good0 + "\n" + Good1, 2, "truncated")]
     [InlineData(Good0 + "\n" + "{\"step\":1,\"t\":5,\"ev\":\"cho", 2, "truncated")]
-    [InlineData(Good0 + "\n" + "{\"step\":1,\"t\":5,\"ev\":\"cho\n", 2, "malformed JSON")]
+    [InlineData(Good0 + "\n" + "{\"step\":1,\"t\":5,\"ev\":\"cho\n", 2, "not valid JSON")]
     [InlineData(Good0 + "\n" + "{\"step\":2,\"t\":5,\"ev\":\"mark\",\"text\":\"b\"}\n", 2, "step is 2, expected 1")]
     [InlineData(Good0 + "\n\n", 2, "empty line")]
     [InlineData("[1,2]\n", 1, "not a JSON object")]
