@@ -56,6 +56,29 @@ public sealed class PlainErrorMessageTests
         Assert.False(File.Exists(dir.File("x.log")), "a refused export wrote its output anyway");
     }
 
+    [Theory]
+    [InlineData("timeline")]
+    [InlineData("report")]
+    public void ATraceOrAScenario_GivenForAResult_IsNamedAsSuch_AndBadJsonHasNoPositionText(string command)
+    {
+        using var dir = new TempDir();
+        string result = dir.File("result.json");
+        string trace = dir.File("run.jsonl");
+        string scenario = Repo.Path("examples", "demo-mirror.json");
+        string bad = dir.Write("bad.json", "{ nope");
+        Assert.Equal(0, Tool.Run("run", scenario, "--out", result, "--trace", trace).Exit);
+        string output = dir.File("out");
+
+        AssertOneLineError(Tool.Run(command, trace, "-o", output), $"error: {trace}: this is a trace, not a result file (");
+        AssertOneLineError(Tool.Run(command, scenario, "-o", output), $"error: {scenario}: this is a scenario, not a result file (");
+        (int exit, _, string error) = Tool.Run(command, bad, "-o", output);
+        Assert.Equal(2, exit);
+        Assert.True(Tool.IsOneLine(error), error);
+        Assert.StartsWith($"error: {bad}: Not a result document: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output), "a refused command wrote its output anyway");
+    }
+
     [Fact]
     public void AScenarioWithAMistake_IsStillDescribedByItsField_NotAsAnotherKindOfFile()
     {

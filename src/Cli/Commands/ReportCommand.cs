@@ -32,9 +32,10 @@ internal static class ReportCommand
 
             string html;
             string reading = path;
+            string? resultJson = null;
             try
             {
-                string resultJson = InputPath.ReadText(context, path);
+                resultJson = InputPath.ReadText(context, path);
                 reading = scenarioPath ?? path;
                 string? source = scenarioPath is null ? null : InputPath.ReadText(context, scenarioPath);
                 reading = path;
@@ -42,7 +43,9 @@ internal static class ReportCommand
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
-                return context.BadInput($"{InputPath.Name(reading)}: {e.Message}");
+                // A trace or scenario given for the result is named as such, not by the field the reader tripped on.
+                string? mismatch = reading == path && resultJson is not null ? InputKind.Mismatch(InputPath.Name(path), resultJson, InputKind.Result, TimelineCommand.ResultHint) : null;
+                return context.BadInput(mismatch ?? $"{InputPath.Name(reading)}: {e.Message}");
             }
 
             OutputPath.WriteText(context, htmlPath, html);

@@ -6,6 +6,9 @@ namespace DmIo.Cli.Commands;
 /// <summary><c>timeline &lt;result&gt; --out file.svg</c>: draws a result as an SVG timeline.</summary>
 internal static class TimelineCommand
 {
+    /// <summary>What to do when another kind of file is given where a result belongs.</summary>
+    internal const string ResultHint = "write a result with 'dmio-sim run SCENARIO --out result.json'";
+
     public static Command Create(CliContext context)
     {
         var result = new Argument<string>("result") { Description = "A result JSON written by 'run --out' ('-': standard input)." };
@@ -24,13 +27,16 @@ internal static class TimelineCommand
             }
 
             string svg;
+            string? text = null;
             try
             {
-                svg = TimelineSvg.Render(InputPath.ReadText(context, path));
+                text = InputPath.ReadText(context, path);
+                svg = TimelineSvg.Render(text);
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException)
             {
-                return context.BadInput($"{InputPath.Name(path)}: {e.Message}");
+                // A trace or scenario given for a result is named as such, not by the field the reader tripped on.
+                return context.BadInput((text is null ? null : InputKind.Mismatch(InputPath.Name(path), text, InputKind.Result, ResultHint)) ?? $"{InputPath.Name(path)}: {e.Message}");
             }
 
             OutputPath.WriteText(context, svgPath, svg);

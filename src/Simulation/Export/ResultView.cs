@@ -80,7 +80,7 @@ internal sealed class ResultView
         }
         catch (JsonException e)
         {
-            throw new FormatException("Not a result document: " + e.Message, e);
+            throw new FormatException("Not a result document: " + DmIo.FaultInjection.JsonErrorText.Plain(e), e);
         }
     }
 
