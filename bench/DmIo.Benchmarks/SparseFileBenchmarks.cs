@@ -76,7 +76,7 @@ public class SparseFileBenchmarks
     public int DmIoVmWrite()
     {
         _region[0] = new IoRegion(_device, NextOffset() >> DmIoConstants.SectorShift, DmIoConstants.SectorsPerPage);
-        return _legacy.SyncVm(_region, DataDirection.Write, new VmBuffer(_buffer), ref _errorBits);
+        return _legacy.SyncVm(_region, BioOperation.Write, new VmBuffer(_buffer), ref _errorBits);
     }
 
     private long NextOffset()

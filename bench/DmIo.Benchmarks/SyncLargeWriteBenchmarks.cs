@@ -81,17 +81,17 @@ public class SyncLargeWriteBenchmarks
     /// <summary>dm_io_sync_vm, 1 MiB.</summary>
     /// <returns>The return code.</returns>
     [Benchmark]
-    public int VmWrite1M() => _legacy.SyncVm(NextRegion(), DataDirection.Write, new VmBuffer(_buffer), ref _errorBits);
+    public int VmWrite1M() => _legacy.SyncVm(NextRegion(), BioOperation.Write, new VmBuffer(_buffer), ref _errorBits);
 
     /// <summary>dm_io_sync over a 256-page list, 1 MiB.</summary>
     /// <returns>The return code.</returns>
     [Benchmark]
-    public int PageListWrite1M() => _legacy.SyncPageList(NextRegion(), DataDirection.Write, _pages, 0, ref _errorBits);
+    public int PageListWrite1M() => _legacy.SyncPageList(NextRegion(), BioOperation.Write, _pages, 0, ref _errorBits);
 
     /// <summary>dm_io_sync_bvec over 256 one-page elements, 1 MiB.</summary>
     /// <returns>The return code.</returns>
     [Benchmark]
-    public int BvecWrite1M() => _legacy.SyncBvec(NextRegion(), DataDirection.Write, _vectors, ref _errorBits);
+    public int BvecWrite1M() => _legacy.SyncBvec(NextRegion(), BioOperation.Write, _vectors, ref _errorBits);
 
     private int NextOffset()
     {

@@ -45,17 +45,17 @@ public class SyncSmallIoBenchmarks
     /// <summary>dm_io_sync over a page list.</summary>
     /// <returns>The return code.</returns>
     [Benchmark, BenchmarkCategory("write")]
-    public int PageListWrite() => _fx.Legacy.SyncPageList(_fx.NextRegion(), DataDirection.Write, _fx.Pages, 0, ref _errorBits);
+    public int PageListWrite() => _fx.Legacy.SyncPageList(_fx.NextRegion(), BioOperation.Write, _fx.Pages, 0, ref _errorBits);
 
     /// <summary>dm_io_sync_bvec.</summary>
     /// <returns>The return code.</returns>
     [Benchmark, BenchmarkCategory("write")]
-    public int BvecWrite() => _fx.Legacy.SyncBvec(_fx.NextRegion(), DataDirection.Write, _fx.Vectors, ref _errorBits);
+    public int BvecWrite() => _fx.Legacy.SyncBvec(_fx.NextRegion(), BioOperation.Write, _fx.Vectors, ref _errorBits);
 
     /// <summary>dm_io_sync_vm.</summary>
     /// <returns>The return code.</returns>
     [Benchmark, BenchmarkCategory("write")]
-    public int VmWrite() => _fx.Legacy.SyncVm(_fx.NextRegion(), DataDirection.Write, _fx.Vm, ref _errorBits);
+    public int VmWrite() => _fx.Legacy.SyncVm(_fx.NextRegion(), BioOperation.Write, _fx.Vm, ref _errorBits);
 
     /// <summary>Baseline: copy 4 KiB out of the next slot of a plain array.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("read")]
@@ -72,17 +72,17 @@ public class SyncSmallIoBenchmarks
     /// <summary>dm_io_sync over a page list, reading.</summary>
     /// <returns>The return code.</returns>
     [Benchmark, BenchmarkCategory("read")]
-    public int PageListRead() => _fx.Legacy.SyncPageList(_fx.NextRegion(), DataDirection.Read, _fx.Pages, 0, ref _errorBits);
+    public int PageListRead() => _fx.Legacy.SyncPageList(_fx.NextRegion(), BioOperation.Read, _fx.Pages, 0, ref _errorBits);
 
     /// <summary>dm_io_sync_bvec, reading.</summary>
     /// <returns>The return code.</returns>
     [Benchmark, BenchmarkCategory("read")]
-    public int BvecRead() => _fx.Legacy.SyncBvec(_fx.NextRegion(), DataDirection.Read, _fx.Vectors, ref _errorBits);
+    public int BvecRead() => _fx.Legacy.SyncBvec(_fx.NextRegion(), BioOperation.Read, _fx.Vectors, ref _errorBits);
 
     /// <summary>dm_io_sync_vm, reading.</summary>
     /// <returns>The return code.</returns>
     [Benchmark, BenchmarkCategory("read")]
-    public int VmRead() => _fx.Legacy.SyncVm(_fx.NextRegion(), DataDirection.Read, _fx.Vm, ref _errorBits);
+    public int VmRead() => _fx.Legacy.SyncVm(_fx.NextRegion(), BioOperation.Read, _fx.Vm, ref _errorBits);
 
     private Bio PrepareBio(BioOperation operation)
     {

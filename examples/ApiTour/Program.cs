@@ -13,10 +13,10 @@ IoRegion[] where = [new(legA, 0, 16), new(legB, 0, 16)];
 PageList pageList = PageList.Allocate(2);    // 2 pages = 16 sectors
 pageList.Write(0, "hello, dm-io"u8);
 ulong errorBits = 0;
-int rc = dmio.SyncPageList(where, DataDirection.Write, pageList, offset: 0, ref errorBits);   // dm_io_sync
+int rc = dmio.SyncPageList(where, BioOperation.Write, pageList, offset: 0, ref errorBits);   // dm_io_sync
 Console.WriteLine($"sync write: rc {rc}, error bits 0x{errorBits:x}");
 byte[] buffer = new byte[16 * 512];
-dmio.AsyncVm(where, DataDirection.Write, new VmBuffer(buffer, pageOffset: 0),               // dm_io_async_vm
+dmio.AsyncVm(where, BioOperation.Write, new VmBuffer(buffer, pageOffset: 0),               // dm_io_async_vm
              (bits, ctx) => Console.WriteLine($"async write done: 0x{bits:x}"), context: null);
 // also SyncBvec / AsyncBvec / SyncVm / AsyncPageList
 dmio.Put(pages: 2);                          // dm_io_put: reaching 0 destroys the pool

@@ -26,7 +26,7 @@ pages.Write(0, payload);
 IoRegion[] where = [.. legs.Select(leg => new IoRegion(leg, 128, 16))];
 
 ulong errorBits = 0;
-int rc = legacy.SyncPageList(where, DataDirection.Write, pages, 0, ref errorBits);
+int rc = legacy.SyncPageList(where, BioOperation.Write, pages, 0, ref errorBits);
 Console.WriteLine($"dm_io_sync WRITE of 16 sectors to {where.Length} regions: return {rc}, error_bits 0x{errorBits:x} (binary {Convert.ToString((long)errorBits, 2).PadLeft(where.Length, '0')})");
 for (int i = 0; i < where.Length; i++)
 {

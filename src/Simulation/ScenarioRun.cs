@@ -275,7 +275,7 @@ public sealed class ScenarioRun : IDisposable
         text.Append("requests ").AppendJoin(',', _requests.Keys.Order(StringComparer.Ordinal)).Append('\n');
         text.Append("steps ").Append(_outcomes.Count).Append(" faults ").Append(_record.Count).Append(" trace ").Append(_trace?.Lines.Count ?? 0).Append('\n');
         text.Append("caches ").AppendJoin(',', _caches.Select(c => c.Table)).Append(" suspended ").Append(_suspended.Count).Append('\n');
-        text.Append("pools ").Append(_client.IoCapacity).Append(' ').Append(_legacy.IoPoolSize).Append(" stopped ").Append(_error ?? "-");
+        text.Append("pools ").Append(_client.IoCapacity).Append(' ').Append(_legacy.IoCapacity).Append(" stopped ").Append(_error ?? "-");
         var fnv = new Fnv64();
         fnv.Add(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
         return fnv.ToString();

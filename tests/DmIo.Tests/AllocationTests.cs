@@ -62,14 +62,14 @@ public sealed class AllocationTests
         for (int i = 0; i < 3000; i++)
         {
             regions[0] = new IoRegion(dev, i * 8, 8);
-            legacy.SyncPageList(regions, DataDirection.Read, pages, 0, ref bits);
+            legacy.SyncPageList(regions, BioOperation.Read, pages, 0, ref bits);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10_000; i++)
         {
             regions[0] = new IoRegion(dev, (i % 2000) * 8, 8);
-            legacy.SyncPageList(regions, DataDirection.Read, pages, 0, ref bits);
+            legacy.SyncPageList(regions, BioOperation.Read, pages, 0, ref bits);
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -72,7 +72,7 @@ public sealed class BadInputTests : IClassFixture<ResourceLedger>
         legacy.Get(1);
         ulong bits = 0;
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            legacy.SyncPageList([new IoRegion(_dev, 0, 1)], DataDirection.Write, PageList.Allocate(2), offset, ref bits));
+            legacy.SyncPageList([new IoRegion(_dev, 0, 1)], BioOperation.Write, PageList.Allocate(2), offset, ref bits));
         Assert.Equal("offset", ex.ParamName);
         Assert.Empty(_dev.Submitted);
         Assert.Equal(4, legacy.Client!.FreeIos);
@@ -132,9 +132,9 @@ public sealed class BadInputTests : IClassFixture<ResourceLedger>
         var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         legacy.Get(1);
         IoRegion[] where = [new IoRegion(_dev, 0, 1)];
-        Assert.Equal("notify", Assert.Throws<ArgumentNullException>(() => legacy.AsyncVm(where, DataDirection.Write, new VmBuffer(new byte[512]), null!, null)).ParamName);
-        Assert.Equal("notify", Assert.Throws<ArgumentNullException>(() => legacy.AsyncBvec(where, DataDirection.Write, [new BioVec(new Page(), 0, 512)], null!, null)).ParamName);
-        Assert.Equal("notify", Assert.Throws<ArgumentNullException>(() => legacy.AsyncPageList(where, DataDirection.Write, PageList.Allocate(1), 0, null!, null)).ParamName);
+        Assert.Equal("notify", Assert.Throws<ArgumentNullException>(() => legacy.AsyncVm(where, BioOperation.Write, new VmBuffer(new byte[512]), null!, null)).ParamName);
+        Assert.Equal("notify", Assert.Throws<ArgumentNullException>(() => legacy.AsyncBvec(where, BioOperation.Write, [new BioVec(new Page(), 0, 512)], null!, null)).ParamName);
+        Assert.Equal("notify", Assert.Throws<ArgumentNullException>(() => legacy.AsyncPageList(where, BioOperation.Write, PageList.Allocate(1), 0, null!, null)).ParamName);
         Assert.Empty(_dev.Submitted);
         Assert.Equal(4, legacy.Client!.FreeIos);
     }
@@ -145,7 +145,7 @@ public sealed class BadInputTests : IClassFixture<ResourceLedger>
         var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
         ulong bits = 0;
         var ex = Assert.Throws<InvalidOperationException>(() =>
-            legacy.SyncVm([new IoRegion(_dev, 0, 1)], DataDirection.Write, new VmBuffer(new byte[512]), ref bits));
+            legacy.SyncVm([new IoRegion(_dev, 0, 1)], BioOperation.Write, new VmBuffer(new byte[512]), ref bits));
         Assert.Contains("call Get", ex.Message);
         Assert.Throws<InvalidOperationException>(() => legacy.Put(1));
         Assert.Empty(_dev.Submitted);

@@ -57,14 +57,14 @@ public sealed class MemoryKindTests : IClassFixture<ResourceLedger>
 
         var pages = BufferKit.Create(DmIoMemoryKind.PageList, payload.Length, 1024);
         pages.Fill(payload);
-        Assert.Equal(0, legacy.SyncPageList(region, DataDirection.Write, pages.PageList, 1024, ref bits));
+        Assert.Equal(0, legacy.SyncPageList(region, BioOperation.Write, pages.PageList, 1024, ref bits));
         var bvec = BufferKit.Create(DmIoMemoryKind.Bvec, payload.Length, 0, 512);
-        Assert.Equal(0, legacy.SyncBvec(region, DataDirection.Read, bvec.Vectors, ref bits));
+        Assert.Equal(0, legacy.SyncBvec(region, BioOperation.Read, bvec.Vectors, ref bits));
         Patterns.AssertBytesEqual(payload, bvec.ToArray(), "sync bvec read of sync page-list write:");
 
         var vm = BufferKit.Create(DmIoMemoryKind.Vm, payload.Length, 2048);
         var probe = new CallbackProbe();
-        Assert.Equal(0, legacy.AsyncVm(region, DataDirection.Read, vm.VmBuffer, probe.Notify, "ctx"));
+        Assert.Equal(0, legacy.AsyncVm(region, BioOperation.Read, vm.VmBuffer, probe.Notify, "ctx"));
         Assert.Equal(1, probe.Calls);
         Assert.Equal("ctx", probe.Context);
         Patterns.AssertBytesEqual(payload, vm.ToArray(), "async vm read:");
@@ -72,12 +72,12 @@ public sealed class MemoryKindTests : IClassFixture<ResourceLedger>
         byte[] second = Patterns.Bytes(16 * 512, seed: 12);
         var bvec2 = BufferKit.Create(DmIoMemoryKind.Bvec, second.Length, 0, 4096);
         bvec2.Fill(second);
-        Assert.Equal(0, legacy.AsyncBvec(region, DataDirection.Write, bvec2.Vectors, probe.Notify, null));
+        Assert.Equal(0, legacy.AsyncBvec(region, BioOperation.Write, bvec2.Vectors, probe.Notify, null));
         var pages2 = BufferKit.Create(DmIoMemoryKind.PageList, second.Length, 0);
-        Assert.Equal(0, legacy.AsyncPageList(region, DataDirection.Read, pages2.PageList, 0, probe.Notify, null));
+        Assert.Equal(0, legacy.AsyncPageList(region, BioOperation.Read, pages2.PageList, 0, probe.Notify, null));
         Patterns.AssertBytesEqual(second, pages2.ToArray(), "async page-list read of async bvec write:");
         var vm2 = BufferKit.Create(DmIoMemoryKind.Vm, second.Length, 0);
-        Assert.Equal(0, legacy.SyncVm(region, DataDirection.Read, vm2.VmBuffer, ref bits));
+        Assert.Equal(0, legacy.SyncVm(region, BioOperation.Read, vm2.VmBuffer, ref bits));
         Patterns.AssertBytesEqual(second, vm2.ToArray(), "sync vm read:");
         Assert.Equal(3, probe.Calls);
         legacy.Put(4);

@@ -17,13 +17,13 @@ public sealed class PoolTests : IClassFixture<ResourceLedger>
         var legacy = _ledger.Track(new DmIoLegacy(TestClient.Scheduler));
 
         legacy.Get(2);
-        Assert.Equal(8, legacy.IoPoolSize);
+        Assert.Equal(8, legacy.IoCapacity);
         Assert.Equal(8, legacy.Client!.IoCapacity);
         legacy.Get(3);
-        Assert.Equal(20, legacy.IoPoolSize);
+        Assert.Equal(20, legacy.IoCapacity);
         Assert.Equal(20, legacy.Client!.FreeIos);
         legacy.Put(1);
-        Assert.Equal(16, legacy.IoPoolSize);
+        Assert.Equal(16, legacy.IoCapacity);
         Assert.Equal(16, legacy.Client!.FreeIos);
     }
 
@@ -36,12 +36,12 @@ public sealed class PoolTests : IClassFixture<ResourceLedger>
 
         legacy.Put(2);
 
-        Assert.Equal(0, legacy.IoPoolSize);
+        Assert.Equal(0, legacy.IoCapacity);
         Assert.Null(legacy.Client);
         Assert.True(client.IsDisposed);
         var dev = new ScriptedDevice("d", 64);
         ulong bits = 0;
-        Assert.Throws<InvalidOperationException>(() => legacy.SyncVm([new IoRegion(dev, 0, 8)], DataDirection.Write, new VmBuffer(new byte[4096]), ref bits));
+        Assert.Throws<InvalidOperationException>(() => legacy.SyncVm([new IoRegion(dev, 0, 8)], BioOperation.Write, new VmBuffer(new byte[4096]), ref bits));
         Assert.Empty(dev.Submitted);
     }
 
@@ -54,7 +54,7 @@ public sealed class PoolTests : IClassFixture<ResourceLedger>
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => legacy.Put(2));
 
         Assert.Equal("pages", ex.ParamName);
-        Assert.Equal(4, legacy.IoPoolSize);
+        Assert.Equal(4, legacy.IoCapacity);
         Assert.Equal(4, legacy.Client!.FreeIos);
     }
 
@@ -65,11 +65,11 @@ public sealed class PoolTests : IClassFixture<ResourceLedger>
         legacy.Get(1);
         var dev = new ScriptedDevice("d", 64) { Queued = true };
         var probe = new CallbackProbe();
-        legacy.AsyncVm([new IoRegion(dev, 0, 8)], DataDirection.Write, new VmBuffer(new byte[4096]), probe.Notify, null);
+        legacy.AsyncVm([new IoRegion(dev, 0, 8)], BioOperation.Write, new VmBuffer(new byte[4096]), probe.Notify, null);
 
         Assert.Throws<InvalidOperationException>(() => legacy.Put(1));
 
-        Assert.Equal(4, legacy.IoPoolSize);
+        Assert.Equal(4, legacy.IoCapacity);
         dev.DrainCompletions();
         Assert.Equal(1, probe.Calls);
         legacy.Put(1);

@@ -119,7 +119,7 @@ public sealed class PoolWaiterOrderTests : IClassFixture<ResourceLedger>
         var probes = Enumerable.Range(0, 4).Select(_ => new CallbackProbe()).ToList();
         for (int i = 0; i < probes.Count; i++)
         {
-            Assert.Equal(0, legacy.AsyncVm([new IoRegion(held, i, 1)], DataDirection.Write, new VmBuffer(new byte[512]), probes[i].Notify, null));
+            Assert.Equal(0, legacy.AsyncVm([new IoRegion(held, i, 1)], BioOperation.Write, new VmBuffer(new byte[512]), probes[i].Notify, null));
         }
 
         DmIoClient pool = legacy.Client!;
@@ -134,7 +134,7 @@ public sealed class PoolWaiterOrderTests : IClassFixture<ResourceLedger>
         Assert.Equal(14, held.Submitted[8].Sector);
         await DrainAndCheck(held, waiters);
         Assert.All(probes, p => Assert.Equal(1, p.Calls));
-        Assert.Equal((8, 8), (legacy.IoPoolSize, pool.FreeIos));
+        Assert.Equal((8, 8), (legacy.IoCapacity, pool.FreeIos));
     }
 
     private static Task<DmIoResult> Write(DmIoClient client, ScriptedDevice device, long sector) =>

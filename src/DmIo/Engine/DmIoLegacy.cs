@@ -18,7 +18,7 @@ public sealed class DmIoLegacy
     public DmIoLegacy(IIoScheduler? scheduler = null) => _scheduler = scheduler ?? RealTimeScheduler.Shared;
 
     /// <summary>The io objects the pool holds (<c>_num_ios</c>); 0 when there is no pool.</summary>
-    public int IoPoolSize
+    public int IoCapacity
     {
         get
         {
@@ -105,13 +105,13 @@ public sealed class DmIoLegacy
 
     /// <summary>Synchronous I/O over a page list (<c>dm_io_sync</c>).</summary>
     /// <param name="where">The regions; a read may name only one.</param>
-    /// <param name="rw">Read or write.</param>
+    /// <param name="rw"><see cref="BioOperation.Read"/> or <see cref="BioOperation.Write"/> (the kernel's <c>READ</c>/<c>WRITE</c>); anything else is refused.</param>
     /// <param name="pages">The first page-list node.</param>
     /// <param name="offset">Byte offset into the first page.</param>
     /// <param name="errorBits">Receives one bit per failed region; unwritten when a multi-region read is refused.</param>
     /// <param name="flags">Extra flags (for example PREFLUSH, FUA).</param>
     /// <returns>0, or -EIO when a region failed or a multi-region read was refused.</returns>
-    public int SyncPageList(ReadOnlySpan<IoRegion> where, DataDirection rw, PageList pages, int offset, ref ulong errorBits, BioFlags flags = BioFlags.None)
+    public int SyncPageList(ReadOnlySpan<IoRegion> where, BioOperation rw, PageList pages, int offset, ref ulong errorBits, BioFlags flags = BioFlags.None)
     {
         ArgumentNullException.ThrowIfNull(pages);
         return Sync(where, rw, DmIoMemory.FromPageList(pages, offset), ref errorBits, flags, nameof(offset));
@@ -119,14 +119,14 @@ public sealed class DmIoLegacy
 
     /// <summary>Asynchronous I/O over a page list (<c>dm_io_async</c>).</summary>
     /// <param name="where">The regions; a read may name only one.</param>
-    /// <param name="rw">Read or write.</param>
+    /// <param name="rw"><see cref="BioOperation.Read"/> or <see cref="BioOperation.Write"/> (the kernel's <c>READ</c>/<c>WRITE</c>); anything else is refused.</param>
     /// <param name="pages">The first page-list node.</param>
     /// <param name="offset">Byte offset into the first page.</param>
     /// <param name="notify">Called exactly once with the error bits.</param>
     /// <param name="context">Passed to <paramref name="notify"/>.</param>
     /// <param name="flags">Extra flags.</param>
     /// <returns>0, or -EIO for a refused multi-region read (after calling <paramref name="notify"/> with 1).</returns>
-    public int AsyncPageList(ReadOnlySpan<IoRegion> where, DataDirection rw, PageList pages, int offset, DmIoNotify notify, object? context, BioFlags flags = BioFlags.None)
+    public int AsyncPageList(ReadOnlySpan<IoRegion> where, BioOperation rw, PageList pages, int offset, DmIoNotify notify, object? context, BioFlags flags = BioFlags.None)
     {
         ArgumentNullException.ThrowIfNull(pages);
         return Async(where, rw, DmIoMemory.FromPageList(pages, offset), notify, context, flags, nameof(offset));
@@ -134,12 +134,12 @@ public sealed class DmIoLegacy
 
     /// <summary>Synchronous I/O over a bio vector array (<c>dm_io_sync_bvec</c>).</summary>
     /// <param name="where">The regions; a read may name only one.</param>
-    /// <param name="rw">Read or write.</param>
+    /// <param name="rw"><see cref="BioOperation.Read"/> or <see cref="BioOperation.Write"/> (the kernel's <c>READ</c>/<c>WRITE</c>); anything else is refused.</param>
     /// <param name="vectors">The elements.</param>
     /// <param name="errorBits">Receives one bit per failed region.</param>
     /// <param name="flags">Extra flags.</param>
     /// <returns>0 or -EIO.</returns>
-    public int SyncBvec(ReadOnlySpan<IoRegion> where, DataDirection rw, BioVec[] vectors, ref ulong errorBits, BioFlags flags = BioFlags.None)
+    public int SyncBvec(ReadOnlySpan<IoRegion> where, BioOperation rw, BioVec[] vectors, ref ulong errorBits, BioFlags flags = BioFlags.None)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         return Sync(where, rw, DmIoMemory.FromBvec(vectors), ref errorBits, flags, nameof(vectors));
@@ -147,13 +147,13 @@ public sealed class DmIoLegacy
 
     /// <summary>Asynchronous I/O over a bio vector array (<c>dm_io_async_bvec</c>).</summary>
     /// <param name="where">The regions; a read may name only one.</param>
-    /// <param name="rw">Read or write.</param>
+    /// <param name="rw"><see cref="BioOperation.Read"/> or <see cref="BioOperation.Write"/> (the kernel's <c>READ</c>/<c>WRITE</c>); anything else is refused.</param>
     /// <param name="vectors">The elements.</param>
     /// <param name="notify">Called exactly once with the error bits.</param>
     /// <param name="context">Passed to <paramref name="notify"/>.</param>
     /// <param name="flags">Extra flags.</param>
     /// <returns>0 or -EIO.</returns>
-    public int AsyncBvec(ReadOnlySpan<IoRegion> where, DataDirection rw, BioVec[] vectors, DmIoNotify notify, object? context, BioFlags flags = BioFlags.None)
+    public int AsyncBvec(ReadOnlySpan<IoRegion> where, BioOperation rw, BioVec[] vectors, DmIoNotify notify, object? context, BioFlags flags = BioFlags.None)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         return Async(where, rw, DmIoMemory.FromBvec(vectors), notify, context, flags, nameof(vectors));
@@ -161,26 +161,26 @@ public sealed class DmIoLegacy
 
     /// <summary>Synchronous I/O over a virtually contiguous buffer (<c>dm_io_sync_vm</c>).</summary>
     /// <param name="where">The regions; a read may name only one.</param>
-    /// <param name="rw">Read or write.</param>
+    /// <param name="rw"><see cref="BioOperation.Read"/> or <see cref="BioOperation.Write"/> (the kernel's <c>READ</c>/<c>WRITE</c>); anything else is refused.</param>
     /// <param name="data">The buffer and its offset inside its first page.</param>
     /// <param name="errorBits">Receives one bit per failed region.</param>
     /// <param name="flags">Extra flags.</param>
     /// <returns>0 or -EIO.</returns>
-    public int SyncVm(ReadOnlySpan<IoRegion> where, DataDirection rw, VmBuffer data, ref ulong errorBits, BioFlags flags = BioFlags.None) =>
+    public int SyncVm(ReadOnlySpan<IoRegion> where, BioOperation rw, VmBuffer data, ref ulong errorBits, BioFlags flags = BioFlags.None) =>
         Sync(where, rw, DmIoMemory.FromVm(data), ref errorBits, flags, nameof(data));
 
     /// <summary>Asynchronous I/O over a virtually contiguous buffer (<c>dm_io_async_vm</c>).</summary>
     /// <param name="where">The regions; a read may name only one.</param>
-    /// <param name="rw">Read or write.</param>
+    /// <param name="rw"><see cref="BioOperation.Read"/> or <see cref="BioOperation.Write"/> (the kernel's <c>READ</c>/<c>WRITE</c>); anything else is refused.</param>
     /// <param name="data">The buffer and its offset inside its first page.</param>
     /// <param name="notify">Called exactly once with the error bits.</param>
     /// <param name="context">Passed to <paramref name="notify"/>.</param>
     /// <param name="flags">Extra flags.</param>
     /// <returns>0 or -EIO.</returns>
-    public int AsyncVm(ReadOnlySpan<IoRegion> where, DataDirection rw, VmBuffer data, DmIoNotify notify, object? context, BioFlags flags = BioFlags.None) =>
+    public int AsyncVm(ReadOnlySpan<IoRegion> where, BioOperation rw, VmBuffer data, DmIoNotify notify, object? context, BioFlags flags = BioFlags.None) =>
         Async(where, rw, DmIoMemory.FromVm(data), notify, context, flags, nameof(data));
 
-    private int Sync(ReadOnlySpan<IoRegion> where, DataDirection rw, in DmIoMemory memory, ref ulong errorBits, BioFlags flags, string memoryParam)
+    private int Sync(ReadOnlySpan<IoRegion> where, BioOperation rw, in DmIoMemory memory, ref ulong errorBits, BioFlags flags, string memoryParam)
     {
         DmIoClient client = RequireClient();
         BioOperation op = ToOperation(rw);
@@ -193,7 +193,7 @@ public sealed class DmIoLegacy
         return DmIoEngine.SyncIo(client, op, flags, where, memory, ref errorBits, writeBits: true, priority: 0);
     }
 
-    private int Async(ReadOnlySpan<IoRegion> where, DataDirection rw, in DmIoMemory memory, DmIoNotify notify, object? context, BioFlags flags, string memoryParam)
+    private int Async(ReadOnlySpan<IoRegion> where, BioOperation rw, in DmIoMemory memory, DmIoNotify notify, object? context, BioFlags flags, string memoryParam)
     {
         ArgumentNullException.ThrowIfNull(notify);
         DmIoClient client = RequireClient();
@@ -213,10 +213,8 @@ public sealed class DmIoLegacy
     private DmIoClient RequireClient() =>
         Volatile.Read(ref _client) ?? throw new InvalidOperationException("The dm-io pool does not exist: call Get (dm_io_get) before issuing I/O.");
 
-    private static BioOperation ToOperation(DataDirection rw) => rw switch
-    {
-        DataDirection.Read => BioOperation.Read,
-        DataDirection.Write => BioOperation.Write,
-        _ => throw new ArgumentOutOfRangeException(nameof(rw), rw, "rw must be Read or Write."),
-    };
+    // The seed's rw argument is READ or WRITE; the other operations go through DmIoClient's request API.
+    private static BioOperation ToOperation(BioOperation rw) => rw is BioOperation.Read or BioOperation.Write
+        ? rw
+        : throw new ArgumentOutOfRangeException(nameof(rw), rw, "rw must be Read or Write.");
 }

@@ -4,8 +4,8 @@ namespace DmIo.FaultInjection;
 /// <param name="Device">The device that crashed.</param>
 /// <param name="TimeNanoseconds">The scheduler time of the crash.</param>
 /// <param name="Writes">Every volatile write at the moment of the crash, oldest first, with its fate.</param>
-/// <param name="FailedBios">Bios that were waiting behind a flush and were failed with an I/O error by the crash.</param>
-public sealed record CrashReport(string Device, long TimeNanoseconds, IReadOnlyList<CrashedWrite> Writes, int FailedBios)
+/// <param name="BiosFailed">Bios that were waiting behind a flush and were failed with an I/O error by the crash.</param>
+public sealed record CrashReport(string Device, long TimeNanoseconds, IReadOnlyList<CrashedWrite> Writes, int BiosFailed)
 {
     /// <summary>The writes that were lost entirely.</summary>
     public IEnumerable<CrashedWrite> Lost => Writes.Where(w => w.Fate == CrashFate.Lost);

@@ -10,7 +10,7 @@ internal static class LegacyCalls
 
     public static int Submit(DmIoLegacy legacy, IoStep step, RequestTracker tracker, IoRegion[] regions, out ulong? syncBits)
     {
-        DataDirection rw = step.Operation == BioOperation.Read ? DataDirection.Read : DataDirection.Write;
+        BioOperation rw = step.Operation == BioOperation.Read ? BioOperation.Read : BioOperation.Write;
         RequestBuffer b = tracker.Buffer;
         ulong bits = Unwritten;
         int rc = (step.Memory.Kind, step.Async) switch

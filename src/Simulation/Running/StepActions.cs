@@ -63,7 +63,7 @@ internal static class StepActions
             {
                 w.WriteStartObject();
                 w.WriteString("device", report.Device);
-                w.WriteNumber("failed_bios", report.FailedBios);
+                w.WriteNumber("failed_bios", report.BiosFailed);
                 w.WriteStartArray("writes");
                 foreach (CrashedWrite write in report.Writes)
                 {
@@ -130,10 +130,10 @@ internal static class StepActions
             error = ScenarioRun.FirstSentence(e.Message);
         }
 
-        outcome.Add("pool_size", legacy.IoPoolSize).Add("error", error);
-        if (step.ExpectPoolSize is { } size && size != legacy.IoPoolSize)
+        outcome.Add("pool_size", legacy.IoCapacity).Add("error", error);
+        if (step.ExpectPoolSize is { } size && size != legacy.IoCapacity)
         {
-            outcome.Fail($"pool_size: expected {size}, got {legacy.IoPoolSize}");
+            outcome.Fail($"pool_size: expected {size}, got {legacy.IoCapacity}");
         }
 
         return outcome;

@@ -52,7 +52,7 @@ public sealed class MultiRegionReadTests
         var calls = new List<(ulong Bits, object? Context, bool BeforeReturn)>();
         object context = new();
 
-        int rc = legacy.AsyncVm([new IoRegion(_a, 0, 8), new IoRegion(_b, 0, 8)], DataDirection.Read, new VmBuffer(new byte[4096]),
+        int rc = legacy.AsyncVm([new IoRegion(_a, 0, 8), new IoRegion(_b, 0, 8)], BioOperation.Read, new VmBuffer(new byte[4096]),
             (bits, ctx) => calls.Add((bits, ctx, !returned)), context);
         returned = true;
 

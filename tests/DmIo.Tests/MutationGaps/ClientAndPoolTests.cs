@@ -38,14 +38,14 @@ public sealed class ClientAndPoolTests
         legacy.Get(1);
         legacy.Get(262_143); // gets add up: 4 + 1,048,572 ios is exactly the cap
         DmIoClient atCap = legacy.Client!;
-        Assert.Equal((1_048_576, 1_048_576, 1_048_576), (legacy.IoPoolSize, atCap.IoCapacity, atCap.FreeIos));
+        Assert.Equal((1_048_576, 1_048_576, 1_048_576), (legacy.IoCapacity, atCap.IoCapacity, atCap.FreeIos));
 
         Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => legacy.Get(1)).ParamName);
         atCap.ResizeIoCapacity(1_048_576); // the cap itself is accepted, by pages and by ios
         atCap.Resize(262_144);
         Assert.Equal("ioCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => atCap.ResizeIoCapacity(1_048_577)).ParamName);
         Assert.Equal("pages", Assert.Throws<ArgumentOutOfRangeException>(() => atCap.Resize(262_145)).ParamName);
-        Assert.Equal((1_048_576, 1_048_576, 1_048_576), (legacy.IoPoolSize, atCap.IoCapacity, atCap.FreeIos));
+        Assert.Equal((1_048_576, 1_048_576, 1_048_576), (legacy.IoCapacity, atCap.IoCapacity, atCap.FreeIos));
 
         legacy.Put(262_144);
         Assert.True(atCap.IsDisposed);
@@ -143,7 +143,7 @@ public sealed class ClientAndPoolTests
     private static CallbackProbe LegacyAsync(DmIoLegacy legacy, IoRegion[] regions, BioFlags flags)
     {
         var probe = new CallbackProbe();
-        probe.ReturnCode = legacy.AsyncVm(regions, DataDirection.Write, new VmBuffer(new byte[8 * 512]), probe.Notify, null, flags);
+        probe.ReturnCode = legacy.AsyncVm(regions, BioOperation.Write, new VmBuffer(new byte[8 * 512]), probe.Notify, null, flags);
         return probe;
     }
 

@@ -198,7 +198,7 @@ public sealed class VolatileWriteCacheDeviceTests
         Assert.Equal([CrashFate.Kept, CrashFate.Lost], report.Writes.Select(w => w.Fate));
         Assert.Equal(BlkStatus.IoError, flush.Status);
         Assert.Equal(BlkStatus.IoError, waiting.Status);
-        Assert.Equal(1, report.FailedBios);
+        Assert.Equal(1, report.BiosFailed);
         Bios.AssertBytes(first, Bios.ReadMedia(_media, 0, 1), "write-back in flight at the crash");
         Bios.AssertBytes(new byte[512], Bios.ReadMedia(_media, 1, 1), "write-back not started at the crash");
     }

@@ -246,7 +246,7 @@ internal sealed record CrashOperation : ModelOperation
 
         CrashReport report = system.Cache.Crash();
         model.Crash();
-        Expect.Equal(0, report.FailedBios, "bios failed by the crash");
+        Expect.Equal(0, report.BiosFailed, "bios failed by the crash");
         ExpectFaults(system);
     }
 

@@ -56,8 +56,8 @@ internal sealed class EngineWorld
         }
 
         DmIoClient legacy = Legacy.Client!;
-        return legacy.FreeIos != legacy.IoCapacity || legacy.OutstandingBios != 0 || Legacy.IoPoolSize != 4
-            ? $"legacy pool: {legacy.FreeIos}/{legacy.IoCapacity} free, size {Legacy.IoPoolSize}"
+        return legacy.FreeIos != legacy.IoCapacity || legacy.OutstandingBios != 0 || Legacy.IoCapacity != 4
+            ? $"legacy pool: {legacy.FreeIos}/{legacy.IoCapacity} free, size {Legacy.IoCapacity}"
             : null;
     }
 }

@@ -6,7 +6,7 @@ namespace DmIo.Tests.Reliability;
 /// </summary>
 /// <param name="Name">How the catalogue names the entry point.</param>
 /// <param name="Kind">The memory kind it takes.</param>
-/// <param name="Legacy">True for the seed's <see cref="DmIoLegacy"/> calls (read/write only, a DataDirection).</param>
+/// <param name="Legacy">True for the seed's <see cref="DmIoLegacy"/> calls (read/write only, a BioOperation of Read or Write).</param>
 /// <param name="Async">True when the call reports through a callback or Task.</param>
 /// <param name="MemoryParam">The parameter a memory problem is blamed on.</param>
 /// <param name="NullMemoryParam">The parameter a null memory object is blamed on.</param>
@@ -51,12 +51,7 @@ internal sealed record RequestEntryPoint(string Name, DmIoMemoryKind Kind, bool 
             int rc;
             if (Legacy)
             {
-                DataDirection rw = op switch
-                {
-                    BioOperation.Read => DataDirection.Read,
-                    BioOperation.Write => DataDirection.Write,
-                    _ => (DataDirection)(int)op,
-                };
+                BioOperation rw = op; // the legacy calls take READ or WRITE and refuse the rest
                 rc = (Kind, Async) switch
                 {
                     (DmIoMemoryKind.PageList, false) => world.Legacy.SyncPageList(regions, rw, memory.PageList!, memory.Offset, ref bits, flags),

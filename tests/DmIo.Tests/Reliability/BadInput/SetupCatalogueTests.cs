@@ -27,10 +27,10 @@ public sealed class SetupCatalogueTests(ResourceLedger ledger, ITestOutputHelper
         yield return new("DmIoLegacy (ctor)+Get", "unknown names", "I/O on a module with no pool", typeof(InvalidOperationException), null, "call Get", (_, _) =>
         {
             ulong bits = 0;
-            new DmIoLegacy(TestClient.Scheduler).SyncVm([new IoRegion(new ScriptedDevice("d", 8), 0, 1)], DataDirection.Write, new VmBuffer(new byte[512]), ref bits);
+            new DmIoLegacy(TestClient.Scheduler).SyncVm([new IoRegion(new ScriptedDevice("d", 8), 0, 1)], BioOperation.Write, new VmBuffer(new byte[512]), ref bits);
         });
         yield return new("DmIoLegacy.AsyncVm", "null", "null notify", typeof(ArgumentNullException), "notify", "Value cannot be null", (l, _) =>
-            l.AsyncVm([new IoRegion(new ScriptedDevice("d", 8), 0, 1)], DataDirection.Write, new VmBuffer(new byte[512]), null!, null));
+            l.AsyncVm([new IoRegion(new ScriptedDevice("d", 8), 0, 1)], BioOperation.Write, new VmBuffer(new byte[512]), null!, null));
         yield return new("DmIoClient.Create", "negative", "pages -1", typeof(ArgumentOutOfRangeException), "pages", "1..", (_, _) => DmIoClient.Create(-1));
         yield return new("DmIoClient.Create", "out of range", "pages 0", typeof(ArgumentOutOfRangeException), "pages", "1..", (_, _) => DmIoClient.Create(0));
         yield return new("DmIoClient.Create", "overflow", "pages int.MaxValue", typeof(ArgumentOutOfRangeException), "pages", "1..", (_, _) => DmIoClient.Create(int.MaxValue));
@@ -94,9 +94,9 @@ public sealed class SetupCatalogueTests(ResourceLedger ledger, ITestOutputHelper
                 failures.Add($"{what}: expected param '{c.Param}' and \"{c.Fragment}\" in the message, got '{(thrown as ArgumentException)?.ParamName}': {thrown.Message}");
             }
 
-            if (legacy.IoPoolSize != 4 || legacy.Client?.IoCapacity != 4 || legacy.Client.FreeIos != 4 || client.IoCapacity != 8 || client.FreeIos != 8 || client.IsDisposed)
+            if (legacy.IoCapacity != 4 || legacy.Client?.IoCapacity != 4 || legacy.Client.FreeIos != 4 || client.IoCapacity != 8 || client.FreeIos != 8 || client.IsDisposed)
             {
-                failures.Add($"{what}: pools changed (legacy size {legacy.IoPoolSize}, {legacy.Client?.FreeIos} free; client capacity {client.IoCapacity}, {client.FreeIos} free, disposed {client.IsDisposed})");
+                failures.Add($"{what}: pools changed (legacy size {legacy.IoCapacity}, {legacy.Client?.FreeIos} free; client capacity {client.IoCapacity}, {client.FreeIos} free, disposed {client.IsDisposed})");
             }
 
             perEntry[c.EntryPoint] = perEntry.GetValueOrDefault(c.EntryPoint) + 1;
@@ -113,7 +113,7 @@ public sealed class SetupCatalogueTests(ResourceLedger ledger, ITestOutputHelper
     {
         var dev = new ScriptedDevice("q", 8) { Queued = true };
         var probe = new CallbackProbe();
-        legacy.AsyncVm([new IoRegion(dev, 0, 1)], DataDirection.Write, new VmBuffer(new byte[512]), probe.Notify, null);
+        legacy.AsyncVm([new IoRegion(dev, 0, 1)], BioOperation.Write, new VmBuffer(new byte[512]), probe.Notify, null);
         try
         {
             legacy.Put(1);
