@@ -100,13 +100,20 @@ internal sealed class RequestTracker
         var counts = new int[Step.Regions.Count];
         var statuses = new List<string>?[Step.Regions.Count];
         AssignBios(spans, counts, statuses);
-        o.Regions = [.. Step.Regions.Select((r, i) => new RegionOutcome(r.Device, r.Sector, r.Count,
-            refused ? "not_issued"
-            : !known ? "pending"
-            : ((o.ErrorBits ?? 0) >> i & 1) != 0 ? "failed"
-            : r.Count == 0 && (Step.Flags & BioFlags.Preflush) == 0 ? "skipped"
-            : "ok",
-            counts[i], statuses[i] is { } seen ? [.. seen.Order(StringComparer.Ordinal)] : []))];
+        // A loop rather than LINQ: perf put the Select, its closure and a sort per region at 6% of a sweep seed.
+        var regions = new RegionOutcome[Step.Regions.Count];
+        for (int i = 0; i < regions.Length; i++)
+        {
+            RegionSpec r = Step.Regions[i];
+            string outcome = refused ? "not_issued"
+                : !known ? "pending"
+                : ((o.ErrorBits ?? 0) >> i & 1) != 0 ? "failed"
+                : r.Count == 0 && (Step.Flags & BioFlags.Preflush) == 0 ? "skipped"
+                : "ok";
+            regions[i] = new RegionOutcome(r.Device, r.Sector, r.Count, outcome, counts[i], SortedStatuses(statuses[i]));
+        }
+
+        o.Regions = regions;
         if (Step.Operation != BioOperation.Read || o.Rejected is not null)
         {
             Check(contents: default, haveContents: false);
@@ -212,6 +219,23 @@ internal sealed class RequestTracker
                 o.Fail(problem);
             }
         }
+    }
+
+    // A region's distinct bio statuses in ordinal order; almost always one, which needs no sort.
+    private static string[] SortedStatuses(List<string>? seen)
+    {
+        if (seen is null)
+        {
+            return [];
+        }
+
+        string[] sorted = [.. seen];
+        if (sorted.Length > 1)
+        {
+            Array.Sort(sorted, StringComparer.Ordinal);
+        }
+
+        return sorted;
     }
 
     private static string Bits(ulong bits)
