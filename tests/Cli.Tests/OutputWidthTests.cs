@@ -24,28 +24,16 @@ public sealed class OutputWidthTests
     [Fact]
     public async Task PipedRun_HonoursColumns()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(Repo.ToolDll());
         start.ArgumentList.Add("run");
         start.ArgumentList.Add(Repo.Path("examples", "demo-mirror.json"));
         start.Environment["COLUMNS"] = "72";
         start.Environment.Remove("CI");
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("dmio-sim run did not exit within 60 s");
-        }
 
-        string text = await output;
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{text}\n{await error}");
+        (int exit, string text, string error) = await ChildProcess.RunAsync(start, TimeSpan.FromSeconds(60), "dmio-sim run");
+
+        Assert.True(exit == 0, $"exit {exit}\n{text}\n{error}");
         string[] lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         Assert.Contains(lines, l => l.Length > 60); // the table used the room it was given...
         Assert.DoesNotContain(lines, l => l.Length > 72); // ...and no more

@@ -22,17 +22,15 @@ public sealed class StandardOutputFailureTests
     {
         using var fixtures = new CliFixtures();
         using var dir = new TempDir();
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true };
+        var start = new ProcessStartInfo("/bin/sh");
         foreach (string arg in new[] { "-c", "exec \"$@\" > /dev/full", "sh", "dotnet", Repo.ToolDll() }.Concat(fixtures.Args(args)))
         {
             start.ArgumentList.Add(arg == "OUT" ? dir.File("out") : arg);
         }
 
-        using Process tool = Process.Start(start)!;
-        string stderr = await tool.StandardError.ReadToEndAsync().WaitAsync(Patience);
-        Assert.True(tool.WaitForExit(Patience), $"dmio-sim {string.Join(' ', args)} did not exit within {Patience}");
+        (int exit, _, string stderr) = await ChildProcess.RunAsync(start, Patience, $"dmio-sim {string.Join(' ', args)}");
 
-        Assert.Equal(2, tool.ExitCode);
+        Assert.Equal(2, exit);
         Assert.Equal("error: standard output: No space left on device\n", stderr);
     }
 }
