@@ -76,6 +76,40 @@ public sealed class TableParserTests
         Assert.Contains($"\"{line}\"", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_ATableReadBefore_StillReportsTheFirstBadLineInOrder()
+    {
+        // Line 1 names an unknown target, line 2 has a bad length: the first problem in line order is reported, the
+        // first time and every time (a remembered table must not change which error a user sees).
+        const string table = "0 1024 mirror mem0 0\n1024 x zero";
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            TableSyntaxException e = Assert.Throws<TableSyntaxException>(() => new DeviceTableParser(_catalog).Parse("vol", table));
+            Assert.Equal(1, e.LineNumber);
+            Assert.Equal("target", e.Field);
+        }
+    }
+
+    [Fact]
+    public void Parse_ATableReadBefore_LooksUpItsTargetsInThisParsersRegistry()
+    {
+        const string table = "0 1024 linear mem0 0\n1024 1024 tracked";
+        var withTracked = TargetRegistry.CreateDefault();
+        withTracked.Register("tracked", args => new DisposableZero(BuiltInTargets.SegmentName(args), args.LengthSectors));
+        TableDevice built = new DeviceTableParser(_catalog, withTracked).Parse("vol", table);
+        Assert.IsType<DisposableZero>(built.Segments[1].Target);
+
+        // The same text again, with a registry that lacks the target: refused on line 2, as the first time would be.
+        TableSyntaxException e = Assert.Throws<TableSyntaxException>(() => new DeviceTableParser(_catalog).Parse("vol", table));
+        Assert.Equal(2, e.LineNumber);
+        Assert.Contains("unknown target type 'tracked'", e.Problem, StringComparison.Ordinal);
+
+        // And with the target again: a new device with new targets, its argument text as written.
+        TableDevice second = new DeviceTableParser(_catalog, withTracked).Parse("vol2", table);
+        Assert.NotSame(built.Segments[1].Target, second.Segments[1].Target);
+        Assert.Equal("mem0 0", second.Segments[0].Arguments);
+    }
+
     [Theory]
     [InlineData("0 2048 linear mem0", "arguments", "Invalid argument count")]
     [InlineData("0 2048 linear mem0 2048 x", "arguments", "Invalid argument count")]

@@ -80,18 +80,31 @@ public sealed class DeterministicRandom
     /// <param name="buffer">Where to write.</param>
     public void NextBytes(Span<byte> buffer)
     {
-        while (buffer.Length >= 8)
+        // The state lives in locals for the loop (fields would be stored on every step), and whole words go through a
+        // ulong view of the buffer; the bytes are the same as writing each NextUInt64 little-endian, 8 at a time.
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        Span<ulong> words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(buffer);
+        for (int i = 0; i < words.Length; i++)
         {
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(buffer, NextUInt64());
-            buffer = buffer[8..];
+            ulong result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = BitOperations.RotateLeft(s3, 45);
+            words[i] = BitConverter.IsLittleEndian ? result : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(result);
         }
 
-        if (!buffer.IsEmpty)
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+        Span<byte> tail = buffer[(words.Length * sizeof(ulong))..];
+        if (!tail.IsEmpty)
         {
             ulong r = NextUInt64();
-            for (int i = 0; i < buffer.Length; i++)
+            for (int i = 0; i < tail.Length; i++)
             {
-                buffer[i] = (byte)(r >> (8 * i));
+                tail[i] = (byte)(r >> (8 * i));
             }
         }
     }

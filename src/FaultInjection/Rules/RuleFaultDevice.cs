@@ -12,6 +12,10 @@ namespace DmIo.FaultInjection;
 /// </summary>
 public sealed class RuleFaultDevice : IBlockDevice
 {
+    // Rules of recent "add" messages: a rule is immutable and depends only on its text, and a sweep sends the same
+    // messages in every seed.
+    private static readonly ParseMemo<FaultRule> RecentRules = new();
+
     private readonly IBlockDevice _lower;              // where bios really go
     private readonly IIoScheduler _scheduler;          // virtual time for windows and delays
     private readonly IChoiceSource _choices;           // probabilities, corrupt offsets, tear points
@@ -121,7 +125,7 @@ public sealed class RuleFaultDevice : IBlockDevice
         switch (command)
         {
             case "add":
-                FaultRule rule = FaultRuleSyntax.Parse(rest);
+                FaultRule rule = RecentRules.GetOrParse(rest, 0, static (fields, _) => FaultRuleSyntax.Parse(fields));
                 try
                 {
                     AddRule(rule);

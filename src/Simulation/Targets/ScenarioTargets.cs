@@ -16,6 +16,10 @@ namespace DmIo.Simulation.Targets;
 /// </summary>
 public static class ScenarioTargets
 {
+    // Latency profiles of recent table lines: a profile is immutable and depends only on the line's text, and a sweep
+    // builds the same lines for every seed.
+    private static readonly ParseMemo<LatencyProfile> RecentProfiles = new();
+
     /// <summary>The target names <see cref="Register"/> adds.</summary>
     public static IReadOnlyList<string> Names { get; } = ["latency", "rules", "volatile_cache"];
 
@@ -32,7 +36,8 @@ public static class ScenarioTargets
         registry.Register("latency", args =>
         {
             args.RequireCount(3, 8);
-            return new LatencyDevice(args.DeviceName, Lower(args), args.Scheduler, choices, LatencySyntax.Profile(args, 2));
+            LatencyProfile profile = RecentProfiles.GetOrParse(args.Line, args, static (_, a) => LatencySyntax.Profile(a, 2));
+            return new LatencyDevice(args.DeviceName, Lower(args), args.Scheduler, choices, profile);
         });
         registry.Register("rules", args =>
         {

@@ -12,6 +12,9 @@ namespace DmIo.VirtualDevices.Tables;
 /// </summary>
 public sealed class DeviceTableParser
 {
+    // The syntax of every table text parsed lately: a sweep builds the same tables for every seed.
+    private static readonly ParseMemo<LineSyntax[]> RecentSyntax = new();
+
     private readonly DeviceCatalog _catalog;      // resolves device names in arguments
     private readonly TargetRegistry _registry;    // resolves target types
     private readonly IIoScheduler _scheduler;     // handed to targets that complete later
@@ -56,18 +59,18 @@ public sealed class DeviceTableParser
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(deviceName);
         ArgumentNullException.ThrowIfNull(table);
-        List<ParsedLine> lines = ReadLines(table);
-        if (lines.Count == 0)
+        ParsedLine[] lines = ReadLines(table);
+        if (lines.Length == 0)
         {
             throw new ArgumentException("The table has no lines (only blank lines and comments).", nameof(table));
         }
 
-        var segments = new List<TableSegment>(lines.Count);
+        var segments = new List<TableSegment>(lines.Length);
         try
         {
             foreach (ParsedLine line in lines)
             {
-                segments.Add(new TableSegment(line.Start, line.Length, Build(deviceName, line), line.Target, string.Join(' ', line.Args)));
+                segments.Add(new TableSegment(line.Syntax.Start, line.Syntax.Length, Build(deviceName, line), line.Syntax.Target, line.Syntax.ArgumentText));
             }
 
             CheckAlignment(lines, segments);
@@ -85,10 +88,29 @@ public sealed class DeviceTableParser
     }
 
     // First pass: syntax only (numbers, contiguity, known target), so a bad line anywhere fails before any
-    // factory runs.
-    private List<ParsedLine> ReadLines(string table)
+    // factory runs. A text whose syntax passed once is remembered; only its target types are looked up again, in line
+    // order, since this parser's registry may differ from the one that first read it.
+    private ParsedLine[] ReadLines(string table)
     {
-        var lines = new List<ParsedLine>();
+        LineSyntax[] syntax = RecentSyntax.GetOrParse(table, this, static (text, parser) => parser.ReadSyntax(text));
+        var lines = new ParsedLine[syntax.Length];
+        for (int i = 0; i < syntax.Length; i++)
+        {
+            LineSyntax line = syntax[i];
+            if (!_registry.TryGet(line.Target, out Func<TargetArguments, IBlockDevice>? factory))
+            {
+                throw UnknownTarget(line.Number, line.Text, line.Target);
+            }
+
+            lines[i] = new ParsedLine(line, factory);
+        }
+
+        return lines;
+    }
+
+    private LineSyntax[] ReadSyntax(string table)
+    {
+        var lines = new List<LineSyntax>();
         string[] rawLines = table.Split('\n');
         long next = 0;
         for (int i = 0; i < rawLines.Length; i++)
@@ -115,9 +137,9 @@ public sealed class DeviceTableParser
                 throw new TableSyntaxException(number, raw, "start", $"{start} {what}; expected {next} (lines must be contiguous from sector 0)");
             }
 
-            if (!_registry.TryGet(fields[2], out Func<TargetArguments, IBlockDevice>? factory))
+            if (!_registry.TryGet(fields[2], out _))
             {
-                throw new TableSyntaxException(number, raw, "target", $"unknown target type '{fields[2]}' (known: {string.Join(", ", _registry.TargetNames)})");
+                throw UnknownTarget(number, raw, fields[2]);
             }
 
             if (length > (long.MaxValue >> DmIoConstants.SectorShift) - start)
@@ -126,16 +148,21 @@ public sealed class DeviceTableParser
                 throw new TableSyntaxException(number, raw, "length", $"{start}+{length} overflows the largest addressable sector ({long.MaxValue >> DmIoConstants.SectorShift})");
             }
 
-            lines.Add(new ParsedLine(number, raw, start, length, fields[2], fields[3..], factory));
+            string[] args = fields[3..];
+            lines.Add(new LineSyntax(number, raw, start, length, fields[2], args, string.Join(' ', args)));
             next = start + length;
         }
 
-        return lines;
+        return [.. lines];
     }
+
+    private TableSyntaxException UnknownTarget(int number, string raw, string target) =>
+        new(number, raw, "target", $"unknown target type '{target}' (known: {string.Join(", ", _registry.TargetNames)})");
 
     private IBlockDevice Build(string deviceName, ParsedLine line)
     {
-        var args = new TargetArguments(deviceName, line.Number, line.Text, line.Start, line.Length, line.Target, line.Args,
+        LineSyntax syntax = line.Syntax;
+        var args = new TargetArguments(deviceName, syntax.Number, syntax.Text, syntax.Start, syntax.Length, syntax.Target, syntax.Args,
             name => _catalog.TryGet(name, out IBlockDevice? device) ? device : null, _scheduler, _random);
         IBlockDevice device;
         try
@@ -145,14 +172,14 @@ public sealed class DeviceTableParser
         catch (ArgumentException e)
         {
             // A factory that let a device constructor reject its arguments still gets a quoted line.
-            throw new TableSyntaxException(line.Number, line.Text, e.ParamName ?? "arguments", e.Message);
+            throw new TableSyntaxException(syntax.Number, syntax.Text, e.ParamName ?? "arguments", e.Message);
         }
 
-        if (device.CapacitySectors != line.Length)
+        if (device.CapacitySectors != syntax.Length)
         {
             (device as IDisposable)?.Dispose();
-            throw new TableSyntaxException(line.Number, line.Text, "length",
-                $"target '{line.Target}' built a device of {device.CapacitySectors} sectors, not {line.Length}");
+            throw new TableSyntaxException(syntax.Number, syntax.Text, "length",
+                $"target '{syntax.Target}' built a device of {device.CapacitySectors} sectors, not {syntax.Length}");
         }
 
         return device;
@@ -160,11 +187,17 @@ public sealed class DeviceTableParser
 
     // Segment boundaries must fall on the table's logical blocks (the largest of its targets'), as the kernel's
     // dm_table checks, or bios aligned for the table could reach a target misaligned.
-    private static void CheckAlignment(List<ParsedLine> lines, List<TableSegment> segments)
+    private static void CheckAlignment(ParsedLine[] lines, List<TableSegment> segments)
     {
-        int logicalBlockSize = segments.Max(s => s.Target.Limits.LogicalBlockSize);
-        foreach (ParsedLine line in lines)
+        int logicalBlockSize = 0;
+        foreach (TableSegment segment in segments)
         {
+            logicalBlockSize = Math.Max(logicalBlockSize, segment.Target.Limits.LogicalBlockSize);
+        }
+
+        foreach (ParsedLine parsed in lines)
+        {
+            LineSyntax line = parsed.Syntax;
             if (!SectorMath.IsWholeBlocks(line.Start, logicalBlockSize))
             {
                 throw new TableSyntaxException(line.Number, line.Text, "start", $"{line.Start} is not aligned to the table's {logicalBlockSize}-byte logical blocks");
@@ -197,6 +230,9 @@ public sealed class DeviceTableParser
         return value;
     }
 
-    private sealed record ParsedLine(int Number, string Text, long Start, long Length, string Target, string[] Args,
-        Func<TargetArguments, IBlockDevice> Factory);
+    // One line's fields, checked; immutable, so one instance serves every parse of the same text.
+    private sealed record LineSyntax(int Number, string Text, long Start, long Length, string Target, string[] Args, string ArgumentText);
+
+    // One line with the factory this parser's registry has for its target.
+    private readonly record struct ParsedLine(LineSyntax Syntax, Func<TargetArguments, IBlockDevice> Factory);
 }

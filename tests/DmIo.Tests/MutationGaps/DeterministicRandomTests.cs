@@ -42,6 +42,34 @@ public sealed class DeterministicRandomTests
         Assert.Equal(expected, actual);
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 8)]
+    [InlineData(1, 8)]
+    [InlineData(3, 4099)]
+    public void NextBytes_AnyLengthAndAlignment_MatchesTheReference_AndLeavesTheGeneratorAfterItsDraws(int offset, int length)
+    {
+        var reference = new ReferenceXoshiro(11);
+        byte[] expected = new byte[length];
+        for (int at = 0; at < length; at += 8)
+        {
+            ulong r = reference.Next();
+            for (int i = 0; i < 8 && at + i < length; i++)
+            {
+                expected[at + i] = (byte)(r >> (8 * i));
+            }
+        }
+
+        var random = new DeterministicRandom(11);
+        byte[] buffer = new byte[offset + length];
+        random.NextBytes(buffer.AsSpan(offset, length));
+
+        Assert.Equal(expected, buffer[offset..]);
+        ulong[] referenceAfter = [reference.Next(), reference.Next(), reference.Next(), reference.Next()];
+        ulong[] after = [random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64()];
+        Assert.Equal(referenceAfter, after);
+    }
+
     [Fact]
     public void NextBelow_RejectsTheBiasedLowRange_AndReturnsTheRemainder()
     {

@@ -294,6 +294,24 @@ public sealed class RuleFaultDeviceTests
     }
 
     [Fact]
+    public void SameAddMessage_ToTwoDevices_KeepsTheirCountersApart()
+    {
+        // The rule text is parsed once and remembered (a sweep sends it every seed); what a rule has matched and fired
+        // belongs to the device it was added to.
+        RuleFaultDevice first = Device();
+        RuleFaultDevice second = Device();
+        first.Message("add name=shared nth=2 action=fail:ioerr");
+        second.Message("add name=shared nth=2 action=fail:ioerr");
+
+        Assert.Equal(BlkStatus.Ok, Bios.Write(first, 0, new byte[512]).Status);
+        Assert.Equal(BlkStatus.IoError, Bios.Write(first, 0, new byte[512]).Status);
+        Assert.Equal(BlkStatus.Ok, Bios.Write(second, 0, new byte[512]).Status);
+
+        Assert.Equal((2L, 1L), (first.Rules[0].Matched, first.Rules[0].Fired));
+        Assert.Equal((1L, 0L), (second.Rules[0].Matched, second.Rules[0].Fired));
+    }
+
+    [Fact]
     public void Messages_ListShowsCanonicalRulesWithCounters_RemoveAndClearEmptyIt()
     {
         RuleFaultDevice device = Device();
