@@ -171,7 +171,7 @@ public sealed class DiskDirtyLogTests
     public void Resume_DeviceGrew_NewRegionsStartDirty()
     {
         var rig = new LogRig();
-        WriteLog(rig.Device, version: 2, regions: 10, bits: [0xFF, 0x03]);
+        WriteLog(rig.Device, version: 2, regions: 10, bits: [0xFF, 0xFF]); // stale bits past region 9 must not count
         using DiskDirtyLog log = rig.Disk(12 * 1024, "1024");
 
         Assert.Equal(0, log.Resume());
