@@ -107,7 +107,7 @@ public sealed class RegionHashWriteTests
     {
         var rig = new RegionHashRig("nosync", targetBegin: 1000);
         var bio = new Bio();
-        bio.Init(BioOperation.Write, BioFlags.None, 1000 + 2048 + 5, new BioEndIoAction(_ => { }));
+        bio.Init(BioOperation.Write, BioFlags.None, 1000 + 2048 + 100, new BioEndIoAction(_ => { })); // sector 3148 is in absolute region 3
 
         Assert.Equal(2, rig.Hash.BioToRegion(bio));
         Assert.Equal(2048, rig.Hash.RegionToSector(2));
