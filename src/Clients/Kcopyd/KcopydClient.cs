@@ -110,6 +110,54 @@ public sealed partial class KcopydClient : IDisposable
     }
 
     /// <summary>
+    /// Prepares a callback to fire later from the worker (<c>dm_kcopyd_prepare_callback</c>); it counts as a job in
+    /// flight until it has run, so <see cref="Dispose"/> refuses meanwhile.
+    /// </summary>
+    /// <param name="notify">Called once, from the worker, after <see cref="DoCallback"/>.</param>
+    /// <param name="context">Passed to <paramref name="notify"/>.</param>
+    /// <returns>The handle to give <see cref="DoCallback"/>.</returns>
+    public KcopydCallback PrepareCallback(KcopydNotify notify, object? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(notify);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var job = new KcopydJob { Notify = notify, Context = context };
+        job.Master = job;
+        Interlocked.Increment(ref _jobsInFlight);
+        return new KcopydCallback(this, job);
+    }
+
+    /// <summary>
+    /// Fires a prepared callback with the given errors (<c>dm_kcopyd_do_callback</c>): the worker calls it on its next
+    /// run. A handle from another client, or one already fired, throws and changes nothing.
+    /// </summary>
+    /// <param name="callback">A handle from <see cref="PrepareCallback"/> of this client, not yet fired.</param>
+    /// <param name="readError">The read error to report.</param>
+    /// <param name="writeErrors">The write-error bits to report.</param>
+    public void DoCallback(KcopydCallback callback, bool readError, ulong writeErrors)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (callback.Owner != this)
+        {
+            throw new ArgumentException("The callback was prepared by another kcopyd client.", nameof(callback));
+        }
+
+        lock (_lock)
+        {
+            if (callback.IsSubmitted)
+            {
+                throw new InvalidOperationException("The prepared kcopyd callback was already fired; each fires once.");
+            }
+
+            callback.IsSubmitted = true;
+        }
+
+        callback.Job.ReadError = readError;
+        callback.Job.WriteErrors = writeErrors;
+        Push(_callbackJobs, callback.Job);
+        Wake();
+    }
+
+    /// <summary>
     /// Waits until the worker has nothing queued and is not running (<c>dm_kcopyd_client_flush</c> flushes the
     /// workqueue). I/O still in flight may queue more work after this returns.
     /// </summary>

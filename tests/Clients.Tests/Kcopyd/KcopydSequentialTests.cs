@@ -71,6 +71,26 @@ public sealed class KcopydSequentialTests
         KcopydBench.AllBytes(KcopydBench.Contents(good, 1024, sectors - 1024), 0xEE, "the refused chunks");
     }
 
+    [Fact]
+    public void Copy_WithWriteSequential_AReadErrorOnChunkZeroLeavesTheJobInFlightForever()
+    {
+        // A 6.12 fact, reproduced on purpose: chunk 0's read fails, so its write is never popped and the master's write
+        // offset never moves past 0. Chunks 1 and 2 read fine and their writes wait in io_jobs for offset 1024 and 2048
+        // forever; the master never completes and no callback comes. Nothing is written.
+        var bench = new KcopydBench();
+        bench.Memory("m0", 3072);
+        bench.Table("src", "0 1024 error\n1024 2048 linear m0 1024");
+        var destination = new RecordingDevice("dst", 3072);
+
+        bench.Client.Copy(new IoRegion(bench.Device("src"), 0, 3072), [new IoRegion(destination, 0, 3072)], KcopydFlags.WriteSequential, bench.Notify);
+        bench.Scheduler.RunUntilIdle();
+
+        Assert.Empty(bench.Callbacks);
+        Assert.Empty(destination.Bios);
+        Assert.Equal(3, bench.Client.JobsInFlight); // the master and the two stranded sub-jobs
+        Assert.Throws<InvalidOperationException>(bench.Client.Dispose);
+    }
+
     private static (KcopydBench Bench, RecordingDevice Destination) CopyWithSlowFirstChunk(KcopydFlags flags)
     {
         var bench = new KcopydBench();
