@@ -28,18 +28,7 @@ public sealed class DeterministicRandom
 
     /// <summary>Returns the next 64 random bits.</summary>
     /// <returns>A uniformly distributed 64-bit value.</returns>
-    public ulong NextUInt64()
-    {
-        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>Returns a value in [0, <paramref name="bound"/>) without modulo bias.</summary>
     /// <param name="bound">The exclusive upper bound; positive.</param>
@@ -86,14 +75,7 @@ public sealed class DeterministicRandom
         Span<ulong> words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(buffer);
         for (int i = 0; i < words.Length; i++)
         {
-            ulong result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
-            ulong t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = BitOperations.RotateLeft(s3, 45);
+            ulong result = Step(ref s0, ref s1, ref s2, ref s3);
             words[i] = BitConverter.IsLittleEndian ? result : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(result);
         }
 
@@ -107,6 +89,21 @@ public sealed class DeterministicRandom
                 tail[i] = (byte)(r >> (8 * i));
             }
         }
+    }
+
+    // One xoshiro256** step: the output, and the state advanced.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
+    {
+        ulong result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = BitOperations.RotateLeft(s3, 45);
+        return result;
     }
 
     private static ulong SplitMix64(ref ulong x)
