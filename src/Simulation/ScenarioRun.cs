@@ -208,6 +208,7 @@ public sealed class ScenarioRun : IDisposable
                 MessageStep m => StepActions.Message(m, _catalog, _suspended),
                 AdvanceStep a => Advance(a),
                 CrashStep c => StepActions.Crash(c, _caches),
+                StatusStep s => StepActions.Status(s, _catalog),
                 WaitStep w => Wait(w),
                 CheckStep c => StepActions.Check(c, _catalog.Get(c.Device), PayloadOf),
                 PoolStep p => StepActions.Pool(p, _legacy),

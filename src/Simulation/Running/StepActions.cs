@@ -47,6 +47,31 @@ internal static class StepActions
         return outcome;
     }
 
+    public static SimpleOutcome Status(StatusStep step, DeviceCatalog catalog)
+    {
+        var outcome = new SimpleOutcome(step.Index, step.Kind).Add("device", step.Device);
+        if (catalog.Get(step.Device) is not TableDevice table)
+        {
+            outcome.Fail($"device '{step.Device}' is not a table device");
+            return outcome;
+        }
+
+        string status = table.Status;
+        string text = table.Table;
+        outcome.Add("status", status).Add("table", text);
+        if (step.ExpectStatus is { } wantStatus && wantStatus != status)
+        {
+            outcome.Fail($"status: expected \"{wantStatus}\", got \"{status}\"");
+        }
+
+        if (step.ExpectTable is { } wantTable && wantTable != text)
+        {
+            outcome.Fail($"table: expected \"{wantTable}\", got \"{text}\"");
+        }
+
+        return outcome;
+    }
+
     public static SimpleOutcome Crash(CrashStep step, IReadOnlyList<(string Table, VolatileWriteCacheDevice Cache)> caches)
     {
         var outcome = new SimpleOutcome(step.Index, step.Kind).Add("device", step.Device);
