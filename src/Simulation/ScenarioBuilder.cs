@@ -177,6 +177,17 @@ public sealed class ScenarioBuilder
 
         return Add(step);
     }
+    /// <summary>Adds a suspend of a table device, as <c>dmsetup suspend</c> (or <c>dmsetup suspend --noflush</c>).</summary>
+    /// <param name="device">The table device.</param>
+    /// <param name="noflush">True for a noflush suspend, in which targets may push held bios back for the resume.</param>
+    /// <returns>This builder.</returns>
+    public ScenarioBuilder Suspend(string device, bool noflush = false) =>
+        Add(noflush ? new JsonObject { ["do"] = "suspend", ["device"] = device, ["noflush"] = true } : new JsonObject { ["do"] = "suspend", ["device"] = device });
+
+    /// <summary>Adds a resume of a table device, as <c>dmsetup resume</c>: the bios held while it was suspended go on in order.</summary>
+    /// <param name="device">The table device.</param>
+    /// <returns>This builder.</returns>
+    public ScenarioBuilder Resume(string device) => Add(new JsonObject { ["do"] = "resume", ["device"] = device });
 
     /// <summary>Adds a mark step: a named point that <c>export-log-writes</c> writes as a dm-log-writes mark entry.</summary>
     /// <param name="name">The mark's text (printable ASCII, no spaces).</param>

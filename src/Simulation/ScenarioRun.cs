@@ -208,7 +208,9 @@ public sealed class ScenarioRun : IDisposable
                 MessageStep m => StepActions.Message(m, _catalog, _suspended),
                 AdvanceStep a => Advance(a),
                 CrashStep c => StepActions.Crash(c, _caches),
-                StatusStep s => StepActions.Status(s, _catalog),
+                StatusStep t => StepActions.Status(t, _catalog),
+                SuspendStep s => SuspendActions.Suspend(s, (TableDevice)_catalog.Get(s.Device), _scheduler, _trace),
+                ResumeStep r => SuspendActions.Resume(r, (TableDevice)_catalog.Get(r.Device), _trace),
                 WaitStep w => Wait(w),
                 CheckStep c => StepActions.Check(c, _catalog.Get(c.Device), PayloadOf),
                 PoolStep p => StepActions.Pool(p, _legacy),
@@ -268,6 +270,7 @@ public sealed class ScenarioRun : IDisposable
             if (device is TableDevice table)
             {
                 text.Append(" table ").Append(table.Table).Append(" status ").Append(table.Status);
+                text.Append(" suspended ").Append(table.IsSuspended).Append(" held ").Append(table.HeldBioCount);
             }
 
             text.Append('\n');
@@ -423,8 +426,9 @@ public sealed class ScenarioRun : IDisposable
                 outcome.ErrorBits = bits == LegacyCalls.Unwritten ? null : bits;
             }
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException && e is not SimulationStalledException)
         {
+            // A stall is not the engine refusing the request: it stops the run (Execute), naming what never completed.
             outcome.Rejected = $"{e.GetType().Name}: {FirstSentence(e.Message)}";
         }
         finally

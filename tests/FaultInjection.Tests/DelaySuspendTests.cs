@@ -26,7 +26,7 @@ public sealed class DelaySuspendTests
         TestBio flush = TestBio.Flush(clock: _scheduler, onComplete: _ => order.Add("flush")).SubmitTo(delay);
         Assert.Equal("1 1 1", delay.Status);
 
-        delay.Suspend();
+        delay.Presuspend(noflush: false);
 
         Assert.Equal(["write", "read", "flush"], order);
         Assert.All(new[] { write, read, flush }, b => Assert.Equal((100 * Millisecond, BlkStatus.Ok), (b.CompletedAtNanoseconds, b.Status)));
@@ -38,7 +38,7 @@ public sealed class DelaySuspendTests
     {
         DelayDevice delay = Delay("0 1024 delay mem0 0 500");
         TestBio read = TestBio.Read(0, 8, clock: _scheduler).SubmitTo(delay);
-        delay.Suspend();
+        delay.Presuspend(noflush: false);
 
         _scheduler.RunUntilIdle();
 
@@ -50,7 +50,7 @@ public sealed class DelaySuspendTests
     public void WhileSuspended_BiosAreSentOnWithoutDelayOrRecord()
     {
         DelayDevice delay = Delay("0 1024 delay mem0 0 500");
-        delay.Suspend();
+        delay.Presuspend(noflush: false);
 
         TestBio read = TestBio.Read(0, 8, clock: _scheduler).SubmitTo(delay);
         TestBio flush = TestBio.Flush(clock: _scheduler).SubmitTo(delay);
@@ -65,7 +65,7 @@ public sealed class DelaySuspendTests
     public void Resume_DelaysBiosAgain()
     {
         DelayDevice delay = Delay("0 1024 delay mem0 0 500");
-        delay.Suspend();
+        delay.Presuspend(noflush: false);
         delay.Resume();
 
         TestBio read = TestBio.Read(0, 8, clock: _scheduler).SubmitTo(delay);

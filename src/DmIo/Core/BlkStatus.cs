@@ -26,6 +26,13 @@ public enum BlkStatus : byte
 
     /// <summary>A generic I/O error (<c>BLK_STS_IOERR</c>).</summary>
     IoError = 10,
+
+    /// <summary>
+    /// Device-mapper's internal "push this bio back" (<c>BLK_STS_DM_REQUEUE</c>, "dm internal retry"): a target completes
+    /// a bio with it during a <c>--noflush</c> suspend so that dm core resubmits the bio after the resume. It never
+    /// leaves dm core: outside a noflush suspend dm core turns it into <see cref="IoError"/> (<c>dm_handle_requeue</c>).
+    /// </summary>
+    DmRequeue = 11,
 }
 
 /// <summary>Conversions between <see cref="BlkStatus"/> and errno values.</summary>
@@ -42,6 +49,7 @@ public static class BlkStatusExtensions
         BlkStatus.NoSpace => -Errno.ENOSPC,
         BlkStatus.Medium => -Errno.ENODATA,
         BlkStatus.Invalid => -Errno.EINVAL,
+        BlkStatus.DmRequeue => -Errno.EREMCHG,
         _ => -Errno.EIO,
     };
 
@@ -57,6 +65,7 @@ public static class BlkStatusExtensions
         BlkStatus.Medium => "medium",
         BlkStatus.Invalid => "inval",
         BlkStatus.IoError => "ioerr",
+        BlkStatus.DmRequeue => "dm_requeue",
         _ => "unknown",
     };
 }

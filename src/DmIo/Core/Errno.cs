@@ -28,4 +28,7 @@ public static class Errno
 
     /// <summary>Connection timed out (what a timed-out bio maps to).</summary>
     public const int ETIMEDOUT = 110;
+
+    /// <summary>Remote address changed: what <c>blk_status_to_errno</c> gives for <c>BLK_STS_DM_REQUEUE</c>.</summary>
+    public const int EREMCHG = 78;
 }

@@ -11,10 +11,11 @@ namespace DmIo.FaultInjection;
 /// PREFLUSH and to the write route otherwise. A PREFLUSH write that carries data is split as device-mapper's core
 /// splits it: an empty flush through the flush route first, then the data without PREFLUSH through the write route.
 /// Held bios are released in arrival order once due, so each class keeps its submission order.
-/// <see cref="Suspend"/> and <see cref="Resume"/> are 6.12's <c>delay_presuspend</c> and <c>delay_resume</c>.
+/// <see cref="Presuspend"/> and <see cref="Resume"/> are 6.12's <c>delay_presuspend</c> and <c>delay_resume</c>, called by a
+/// suspending table device (<see cref="ISuspendableTarget"/>).
 /// Table syntax: <c>&lt;device&gt; &lt;offset&gt; &lt;delay&gt; [&lt;write_device&gt; &lt;write_offset&gt; &lt;write_delay&gt; [&lt;flush_device&gt; &lt;flush_offset&gt; &lt;flush_delay&gt;]]</c>.
 /// </summary>
-public sealed class DelayDevice : IBlockDevice, ITargetText
+public sealed class DelayDevice : IBlockDevice, ITargetText, ISuspendableTarget
 {
     private const long NanosecondsPerMillisecond = 1_000_000;
 
@@ -26,7 +27,7 @@ public sealed class DelayDevice : IBlockDevice, ITargetText
     private readonly object _dispatchLock = new();             // keeps releases in order when timers run concurrently
     private readonly LinkedList<DelayedBio> _held = new();     // held bios in arrival order (the kernel's delayed_bios)
     private readonly int[] _heldCounts = new int[3];           // held bios per class (the kernel's ops counters)
-    private bool _mayDelay = true;                             // false between Suspend and Resume (the kernel's may_delay)
+    private bool _mayDelay = true;                             // false between Presuspend and Resume (the kernel's may_delay)
 
     /// <summary>Creates a delay device.</summary>
     /// <param name="name">The device's name.</param>
@@ -95,7 +96,7 @@ public sealed class DelayDevice : IBlockDevice, ITargetText
         }
     }
 
-    /// <summary>True between <see cref="Suspend"/> and <see cref="Resume"/>: bios are sent on without delay.</summary>
+    /// <summary>True between <see cref="Presuspend"/> and <see cref="Resume"/>: bios are sent on without delay.</summary>
     public bool IsSuspended
     {
         get
@@ -150,11 +151,13 @@ public sealed class DelayDevice : IBlockDevice, ITargetText
     /// with <c>flush_all</c>). The held counts drop to zero.
     /// </summary>
     /// <remarks>
-    /// In the kernel, device-mapper's core then holds back new bios until the device is resumed; only bios that reach
-    /// the target between its presuspend and that point see <c>may_delay</c> false. Here nothing holds bios back, so
-    /// every bio submitted while suspended is sent on at once.
+    /// The table device's core then holds back new bios until it is resumed (<see cref="TableDevice.SuspendAsync"/>); only
+    /// bios that reach the target between its presuspend and that point see <c>may_delay</c> false. Called directly on
+    /// a delay device used bare, nothing holds bios back, so every bio submitted before the resume is sent on at once.
+    /// delay_presuspend ignores the kind of suspend, and so does this.
     /// </remarks>
-    public void Suspend()
+    /// <param name="noflush">Ignored, as by the kernel's target.</param>
+    public void Presuspend(bool noflush)
     {
         lock (_lock)
         {

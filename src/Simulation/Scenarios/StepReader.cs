@@ -69,6 +69,12 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
             case "crash":
                 item.AllowOnly("do", "device");
                 return new CrashStep(index, item.Path, item.Optional("device") is { } d ? Device(d, table: true) : null);
+            case "suspend":
+                item.AllowOnly("do", "device", "noflush");
+                return new SuspendStep(index, item.Path, Device(item.Required("device"), table: true), item.Optional("noflush")?.Bool() ?? false);
+            case "resume":
+                item.AllowOnly("do", "device");
+                return new ResumeStep(index, item.Path, Device(item.Required("device"), table: true));
             case "mark":
                 item.AllowOnly("do", "name");
                 JsonField nameField = item.Required("name");
@@ -115,7 +121,7 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
 
                 return new PoolStep(index, item.Path, get, put, (int?)poolExpect?.Optional("pool_size")?.Integer(0));
             default:
-                throw item.Member("do").Error($"unknown step kind '{kind}'; expected io, message, advance, crash, mark, wait, check or pool");
+                throw item.Member("do").Error($"unknown step kind '{kind}'; expected io, message, advance, crash, suspend, resume, mark, wait, check or pool");
         }
     }
 

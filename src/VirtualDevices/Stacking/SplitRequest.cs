@@ -60,17 +60,35 @@ internal sealed class SplitRequest : IBioEndIo
         Bio parent = _parent!;
         var status = (BlkStatus)Volatile.Read(ref _status);
         StackedDeviceBase? then = _then;
+        StackedDeviceBase owner = _owner!;
         _parent = null;
         _then = null;
         _owner = null;
         _home.Return(this); // safe before completing: everything needed was copied to locals
-        if (then is not null && parent.Size != 0)
+        try
         {
-            parent.Flags &= ~BioFlags.Preflush;
-            then.MapAfterFlush(parent);
-            return;
-        }
+            if (status == BlkStatus.DmRequeue)
+            {
+                if (owner.RequeueWhole(parent))
+                {
+                    return; // pushed back whole, PREFLUSH and all (__dm_io_complete of a requeued io)
+                }
 
-        parent.Complete(status);
+                status = BlkStatus.IoError;
+            }
+
+            if (then is not null && parent.Size != 0)
+            {
+                parent.Flags &= ~BioFlags.Preflush;
+                then.ContinueAfterFlush(parent);
+                return;
+            }
+
+            parent.Complete(status);
+        }
+        finally
+        {
+            owner.TrackedPieceEnded();
+        }
     }
 }

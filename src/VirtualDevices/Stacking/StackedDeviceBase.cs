@@ -79,13 +79,25 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
             return;
         }
 
-        if ((bio.Flags & BioFlags.Preflush) != 0)
+        if (!EnterMapping(bio))
         {
-            SendEmptyFlush(bio);
-            return;
+            return; // held back (a suspended table device's deferred list)
         }
 
-        MapAfterFlush(bio);
+        try
+        {
+            if ((bio.Flags & BioFlags.Preflush) != 0)
+            {
+                SendEmptyFlush(bio);
+                return;
+            }
+
+            MapAfterFlush(bio);
+        }
+        finally
+        {
+            ExitMapping();
+        }
     }
 
     /// <inheritdoc />
@@ -98,6 +110,18 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
         var original = (Bio)bio.Private!;
         BlkStatus status = bio.Status;
         int lowerIndex = bio.PrivateIndex;
+        if (status == BlkStatus.DmRequeue)
+        {
+            if (TryRequeuePiece(bio, original, lowerIndex))
+            {
+                _childBios.Return(bio);
+                PieceEnded();
+                return;
+            }
+
+            status = BlkStatus.IoError; // dm_handle_requeue: no noflush suspend to push the bio back into
+        }
+
         _childBios.Return(bio);
         if (status != BlkStatus.Ok)
         {
@@ -105,6 +129,76 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
         }
 
         original.Complete(status);
+        PieceEnded();
+    }
+
+    /// <summary>
+    /// Called before a bio is mapped (the check <c>dm_submit_bio</c> makes): false when the device holds it back
+    /// instead. Every true answer is paired with one <see cref="ExitMapping"/> once the bio's pieces are issued.
+    /// </summary>
+    /// <param name="bio">The bio about to be mapped.</param>
+    /// <returns>True to map it now.</returns>
+    private protected virtual bool EnterMapping(Bio bio) => true;
+
+    /// <summary>Called when the mapping that <see cref="EnterMapping"/> allowed has issued its pieces.</summary>
+    private protected virtual void ExitMapping()
+    {
+    }
+
+    /// <summary>Called before a piece (a clone, or a tracked group of dataless children) goes down.</summary>
+    private protected virtual void PieceIssued()
+    {
+    }
+
+    /// <summary>Called after a piece counted by <see cref="PieceIssued"/> has completed or been requeued.</summary>
+    private protected virtual void PieceEnded()
+    {
+    }
+
+    /// <summary>
+    /// A piece completed with <see cref="BlkStatus.DmRequeue"/> (<c>dm_handle_requeue</c>): true when the device has
+    /// taken the piece back to resubmit later, so the original stays owed its completion; false (the default: no
+    /// suspend in progress) makes the piece fail with <see cref="BlkStatus.IoError"/>.
+    /// </summary>
+    /// <param name="clone">The piece, as its target completed it; it is recycled after this call.</param>
+    /// <param name="original">The bio the piece was cut from.</param>
+    /// <param name="lowerIndex">Index into <see cref="LowerDevices"/> of the piece's device.</param>
+    /// <returns>True when requeued.</returns>
+    private protected virtual bool TryRequeuePiece(Bio clone, Bio original, int lowerIndex) => false;
+
+    /// <summary>
+    /// A bio sent as tracked dataless children or flushes came back with <see cref="BlkStatus.DmRequeue"/>: true when
+    /// the device has taken the whole bio back to resubmit later; false makes it fail with <see cref="BlkStatus.IoError"/>.
+    /// </summary>
+    /// <param name="bio">The bio, untouched by its mapping.</param>
+    /// <returns>True when requeued.</returns>
+    private protected virtual bool TryRequeueWhole(Bio bio) => false;
+
+    /// <summary>Asks <see cref="TryRequeueWhole"/> for a tracked bio.</summary>
+    internal bool RequeueWhole(Bio bio) => TryRequeueWhole(bio);
+
+    /// <summary>Ends a tracked group counted as one piece.</summary>
+    internal void TrackedPieceEnded() => PieceEnded();
+
+    /// <summary>
+    /// Maps the data of a flush once its empty flushes are done. Like 6.12's <c>queue_io</c> of a flush with data, the
+    /// data goes through the same gate as a new bio, so a device suspended meanwhile holds it back.
+    /// </summary>
+    internal void ContinueAfterFlush(Bio bio)
+    {
+        if (!EnterMapping(bio))
+        {
+            return;
+        }
+
+        try
+        {
+            MapAfterFlush(bio);
+        }
+        finally
+        {
+            ExitMapping();
+        }
     }
 
     /// <summary>
@@ -175,6 +269,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
         if (bio.Operation.IsDataless())
         {
             SplitRequest split = _splits.Rent();
+            PieceIssued();
             split.Start(bio, then: null, owner: this);
             MapDataless(bio, split);
             split.Put();
@@ -204,6 +299,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
             clone.Priority = bio.Priority;
             clone.Private = bio;
             clone.SetPrivateIndex(this, lowerIndex);
+            PieceIssued();
             SubmitPiece(_lower[lowerIndex], clone, bio, last);
             if (last)
             {
@@ -242,6 +338,7 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
     private void SendEmptyFlush(Bio bio)
     {
         SplitRequest split = _splits.Rent();
+        PieceIssued();
         split.Start(bio, then: this, owner: this);
         for (int i = 0; i < _lower.Length; i++)
         {

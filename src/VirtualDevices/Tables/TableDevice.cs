@@ -5,10 +5,15 @@ namespace DmIo.VirtualDevices.Tables;
 /// laid end to end from sector 0 with no gaps or overlaps, and each bio is routed to the segment(s) it hits,
 /// split at segment boundaries, with sector numbers made relative to the segment's start.
 /// </summary>
+/// <remarks>
+/// A table device can be suspended and resumed as 6.12's <c>dm_suspend</c> and <c>dm_resume</c> do (see
+/// <see cref="SuspendAsync"/> and <see cref="Resume"/>); its table and status text do not change while it is.
+/// </remarks>
 public sealed class TableDevice : StackedDeviceBase
 {
     private readonly TableSegment[] _segments; // in sector order
     private readonly long[] _starts;           // _segments[i].StartSector, for binary search
+    private readonly SuspendGate _gate = new(); // suspend flags, work in flight, deferred bios
 
     /// <summary>Creates a table device.</summary>
     /// <param name="name">The device's name.</param>
@@ -44,6 +49,162 @@ public sealed class TableDevice : StackedDeviceBase
     /// <c>&lt;start&gt; &lt;length&gt; &lt;type&gt; &lt;status&gt;</c>, each ending in a newline (see <see cref="ITargetText"/>).
     /// </summary>
     public string Status => TableText.Status(_segments);
+
+    /// <summary>True once a suspend has completed, until the resume (6.12's <c>dm_suspended_md</c>).</summary>
+    public bool IsSuspended => _gate.IsSuspended;
+
+    /// <summary>True while a suspend waits for the bios in flight to complete.</summary>
+    public bool IsSuspending => _gate.IsSuspending;
+
+    /// <summary>
+    /// True from the start of a <c>--noflush</c> suspend until the bios in flight have completed or been pushed back
+    /// (6.12's <c>dm_noflush_suspending</c>: <c>__dm_suspend</c> clears the flag before <c>dm_suspend</c> returns).
+    /// </summary>
+    public bool IsNoflushSuspending => _gate.IsNoflushSuspending;
+
+    /// <summary>Bios held for the resume: those submitted while suspended and those pushed back by a target.</summary>
+    public int HeldBioCount => _gate.HeldCount;
+
+    /// <summary>
+    /// Suspends the device as 6.12's <c>dm_suspend</c> does: the presuspend hook of every
+    /// <see cref="ISuspendableTarget"/> in table order; then bios submitted to the device are deferred (kept, in order,
+    /// for the resume); once every bio in flight has completed, the device is suspended and the postsuspend hooks run
+    /// in table order. With <paramref name="noflush"/>, a piece a target completes with <see cref="BlkStatus.DmRequeue"/>
+    /// meanwhile is pushed back for the resume instead of failing with <see cref="BlkStatus.IoError"/>.
+    /// </summary>
+    /// <remarks>
+    /// The returned task completes on the thread that completes the last bio in flight (on the scheduler's thread in a
+    /// simulation), or before this method returns when nothing is in flight; the postsuspend hooks run there first.
+    /// The kernel's <c>dm_suspend</c> on a suspended device returns -EINVAL; a second suspend while one is waiting
+    /// would block on <c>suspend_lock</c> and then find the device suspended, so it gets -EINVAL at once here.
+    /// A suspend cannot be interrupted here (no signals, no <c>lock_fs</c>), so <c>presuspend_undo</c> is never called.
+    /// </remarks>
+    /// <param name="noflush">True for <c>dmsetup suspend --noflush</c>.</param>
+    /// <returns>A task giving 0 once suspended, or -EINVAL (at once) when suspended or suspending already.</returns>
+    public Task<int> SuspendAsync(bool noflush = false)
+    {
+        if (!_gate.TryBegin(noflush, out Task<int> done))
+        {
+            return Task.FromResult(-Errno.EINVAL);
+        }
+
+        foreach (ISuspendableTarget target in SuspendableTargets())
+        {
+            target.Presuspend(noflush);
+        }
+
+        if (_gate.Block())
+        {
+            FinishSuspendIfDrained();
+        }
+
+        return done;
+    }
+
+    /// <summary>
+    /// Resumes a suspended device as 6.12's <c>dm_resume</c> does: the preresume hook of every
+    /// <see cref="ISuspendableTarget"/> in table order (the first nonzero answer refuses the resume and the device stays
+    /// suspended), then every resume hook in table order, then the held bios are resubmitted in order: those pushed back
+    /// by a target first, then those deferred at submission (<c>dm_wq_work</c>). The resubmission runs on the calling
+    /// thread, where the kernel queues it to the device's workqueue.
+    /// </summary>
+    /// <returns>0; -EINVAL when the device is not suspended (also while a suspend still waits); or the errno a preresume hook refused with.</returns>
+    public int Resume()
+    {
+        if (!_gate.IsSuspended)
+        {
+            return -Errno.EINVAL;
+        }
+
+        ISuspendableTarget[] targets = [.. SuspendableTargets()];
+        foreach (ISuspendableTarget target in targets)
+        {
+            int refused = target.Preresume();
+            if (refused != 0)
+            {
+                return refused;
+            }
+        }
+
+        foreach (ISuspendableTarget target in targets)
+        {
+            target.Resume();
+        }
+
+        _gate.Unblock();
+        while (_gate.NextHeld() is { } bio)
+        {
+            BlockLayer.Submit(this, bio);
+        }
+
+        return 0;
+    }
+
+    private protected override bool EnterMapping(Bio bio)
+    {
+        if (_gate.TryEnter(bio))
+        {
+            return true;
+        }
+
+        FinishSuspendIfDrained(); // the deferral may have been the last thing the suspend waited for
+        return false;
+    }
+
+    private protected override void ExitMapping() => EndWork();
+
+    private protected override void PieceIssued() => _gate.PieceIssued();
+
+    private protected override void PieceEnded() => EndWork();
+
+    private protected override bool TryRequeuePiece(Bio clone, Bio original, int lowerIndex)
+    {
+        // dm_io_rewind: the piece becomes a bio of its own over the same memory, chained to the original, and goes back
+        // to this device. It is rebuilt from the piece as the target completed it, so a target must push back the bio
+        // it was given without advancing it (as hold_bio does); one that did is refused and the piece fails.
+        TableSegment segment = _segments[lowerIndex];
+        if (clone.Size == 0 || clone.Sector < 0 || clone.Sector > segment.LengthSectors - clone.SectorCount)
+        {
+            return false;
+        }
+
+        var piece = new Bio();
+        piece.Init(clone.Operation, clone.Flags, segment.StartSector + clone.Sector, RequeuedPieceEnd.Instance, vecCapacity: 0);
+        piece.CloneRangeOf(clone, 0, clone.Size);
+        piece.Id = clone.Id;
+        piece.Priority = clone.Priority;
+        piece.Private = original;
+        return _gate.TryRequeue(piece);
+    }
+
+    private protected override bool TryRequeueWhole(Bio bio) => _gate.TryRequeue(bio);
+
+    private void EndWork()
+    {
+        if (_gate.Exit())
+        {
+            FinishSuspendIfDrained();
+        }
+    }
+
+    // The rest of dm_suspend once dm_wait_for_completion returns: suspended, then the postsuspend hooks.
+    private void FinishSuspendIfDrained()
+    {
+        if (_gate.TryDrained() is not { } suspend)
+        {
+            return;
+        }
+
+        foreach (ISuspendableTarget target in SuspendableTargets())
+        {
+            target.Postsuspend();
+        }
+
+        _gate.Finish(suspend);
+    }
+
+    // suspend_targets and dm_table_resume_targets: every target of the table, in table order, that has hooks.
+    private IEnumerable<ISuspendableTarget> SuspendableTargets() => _segments.Select(s => s.Target).OfType<ISuspendableTarget>();
 
     private protected override long Map(long sector, out int lowerIndex, out long lowerSector)
     {
