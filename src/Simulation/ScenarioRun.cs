@@ -1,4 +1,5 @@
 using System.Buffers;
+using DmIo.Clients.Mirror;
 using DmIo.FaultInjection;
 using DmIo.Simulation.Results;
 using DmIo.Simulation.Running;
@@ -72,6 +73,7 @@ public sealed class ScenarioRun : IDisposable
         var choices = new RecordingChoiceSource(inner, _trace);
         TargetRegistry registry = FaultTargets.CreateRegistry(_record, choices);
         ScenarioTargets.Register(registry, _record, choices, (table, cache) => _caches.Add((table, cache)));
+        MirrorTargets.Register(registry);
         _spans = new BioSpanLog(_scheduler, options.CapturePayloads, _sequence);
         _backingSpans = options.ObserveTableBackings ? new BioSpanLog(_scheduler, options.CapturePayloads, _sequence) : null;
         _references = options.ObserveTableBackings ? new DeviceCatalog() : _catalog;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DmIo.Clients.Mirror;
 using DmIo.FaultInjection;
 using DmIo.Simulation.Results;
 using DmIo.Simulation.Scenarios;
@@ -59,6 +60,17 @@ internal static class StepActions
         string status = table.Status;
         string text = table.Table;
         outcome.Add("status", status).Add("table", text);
+        string[] kernelLog = [.. table.Segments.Select(s => s.Target).OfType<MirrorTarget>().SelectMany(m => m.KernelLog())];
+        outcome.Add("kernel_log", w =>
+        {
+            w.WriteStartArray("kernel_log");
+            foreach (string line in kernelLog)
+            {
+                w.WriteStringValue(line);
+            }
+
+            w.WriteEndArray();
+        });
         if (step.ExpectStatus is { } wantStatus && wantStatus != status)
         {
             outcome.Fail($"status: expected \"{wantStatus}\", got \"{status}\"");
