@@ -151,6 +151,32 @@ public sealed class ScenarioBuilder
     public ScenarioBuilder Crash(string? device = null) =>
         Add(device is null ? new JsonObject { ["do"] = "crash" } : new JsonObject { ["do"] = "crash", ["device"] = device });
 
+    /// <summary>Adds a status step: the table's <c>dmsetup status</c> and <c>dmsetup table</c> text, checked when expectations are given.</summary>
+    /// <param name="device">The table device.</param>
+    /// <param name="status">The status text to expect (every line, each ending in a newline), or null.</param>
+    /// <param name="table">The table text to expect, or null.</param>
+    /// <returns>This builder.</returns>
+    public ScenarioBuilder Status(string device, string? status = null, string? table = null)
+    {
+        var step = new JsonObject { ["do"] = "status", ["device"] = device };
+        if (status is not null || table is not null)
+        {
+            var expect = new JsonObject();
+            if (status is not null)
+            {
+                expect["status"] = status;
+            }
+
+            if (table is not null)
+            {
+                expect["table"] = table;
+            }
+
+            step["expect"] = expect;
+        }
+
+        return Add(step);
+    }
     /// <summary>Adds a suspend of a table device, as <c>dmsetup suspend</c> (or <c>dmsetup suspend --noflush</c>).</summary>
     /// <param name="device">The table device.</param>
     /// <param name="noflush">True for a noflush suspend, in which targets may push held bios back for the resume.</param>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using DmIo.Clients.Mirror;
 using DmIo.FaultInjection;
 using DmIo.Simulation.Results;
 using DmIo.Simulation.Running;
@@ -72,6 +73,7 @@ public sealed class ScenarioRun : IDisposable
         var choices = new RecordingChoiceSource(inner, _trace);
         TargetRegistry registry = FaultTargets.CreateRegistry(_record, choices);
         ScenarioTargets.Register(registry, _record, choices, (table, cache) => _caches.Add((table, cache)));
+        MirrorTargets.Register(registry);
         _spans = new BioSpanLog(_scheduler, options.CapturePayloads, _sequence);
         _backingSpans = options.ObserveTableBackings ? new BioSpanLog(_scheduler, options.CapturePayloads, _sequence) : null;
         _references = options.ObserveTableBackings ? new DeviceCatalog() : _catalog;
@@ -208,6 +210,7 @@ public sealed class ScenarioRun : IDisposable
                 MessageStep m => StepActions.Message(m, _catalog, _suspended),
                 AdvanceStep a => Advance(a),
                 CrashStep c => StepActions.Crash(c, _caches),
+                StatusStep t => StepActions.Status(t, _catalog),
                 SuspendStep s => SuspendActions.Suspend(s, (TableDevice)_catalog.Get(s.Device), _scheduler, _trace),
                 ResumeStep r => SuspendActions.Resume(r, (TableDevice)_catalog.Get(r.Device), _trace),
                 WaitStep w => Wait(w),

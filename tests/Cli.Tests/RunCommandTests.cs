@@ -58,7 +58,7 @@ public sealed class RunCommandTests
     [InlineData("{\n  \"format\": 1,\n  \"devices\": [ { \"name\": \"d\", \"backend\": \"memory\", \"sectors\": 8 } ],\n  \"steps\": [\n    { \"do\": \"io\", \"op\": \"read\",\n      \"regions\": [ { \"device\": \"e\", \"sector\": 0, \"count\": 1 } ] }\n  ]\n}", "$.steps[0].regions[0].device", 6, 22, "unknown device 'e'")]
     [InlineData("{\n  \"format\": 1,\n  \"devices\": [\n    { \"name\": \"a\", \"table\": [ \"0 8 linear b 0\" ] },\n    { \"name\": \"b\", \"table\": [ \"0 8 linear a 0\" ] }\n  ],\n  \"steps\": []\n}", "$.devices[0].table", 4, 20, "cycle: a -> b -> a")]
     [InlineData("{\n  \"format\": 1,\n  \"devices\": [\n    { \"name\": \"d\", \"backend\": \"memory\", \"sectors\": 8 },\n    { \"name\": \"f\", \"table\": [ \"0 8 flakey d 0 x 1\" ] }\n  ],\n  \"steps\": []\n}", "$.devices[1].table[0]", 5, 31, "up_interval")]
-    [InlineData("{\n  \"format\": 1,\n  \"devices\": [ { \"name\": \"d\", \"table\": [ \"0 8 mirror x\" ] } ],\n  \"steps\": []\n}", "$.devices[0].table[0]", 3, 42, "unknown target 'mirror'")]
+    [InlineData("{\n  \"format\": 1,\n  \"devices\": [ { \"name\": \"d\", \"table\": [ \"0 8 thin x\" ] } ],\n  \"steps\": []\n}", "$.devices[0].table[0]", 3, 42, "unknown target 'thin'")]
     public void Run_BadScenario_ExitsTwoNamingPathLineAndColumn(string json, string path, int line, int column, string problem)
     {
         using var dir = new TempDir();

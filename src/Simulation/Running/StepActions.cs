@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DmIo.Clients.Mirror;
 using DmIo.FaultInjection;
 using DmIo.Simulation.Results;
 using DmIo.Simulation.Scenarios;
@@ -42,6 +43,42 @@ internal static class StepActions
         if (step.ExpectReply is { } wantReply && wantReply != reply)
         {
             outcome.Fail($"reply: expected \"{wantReply}\", got {(reply is null ? "an error: " + error : "\"" + reply + "\"")}");
+        }
+
+        return outcome;
+    }
+
+    public static SimpleOutcome Status(StatusStep step, DeviceCatalog catalog)
+    {
+        var outcome = new SimpleOutcome(step.Index, step.Kind).Add("device", step.Device);
+        if (catalog.Get(step.Device) is not TableDevice table)
+        {
+            outcome.Fail($"device '{step.Device}' is not a table device");
+            return outcome;
+        }
+
+        string status = table.Status;
+        string text = table.Table;
+        outcome.Add("status", status).Add("table", text);
+        string[] kernelLog = [.. table.Segments.Select(s => s.Target).OfType<MirrorTarget>().SelectMany(m => m.KernelLog())];
+        outcome.Add("kernel_log", w =>
+        {
+            w.WriteStartArray("kernel_log");
+            foreach (string line in kernelLog)
+            {
+                w.WriteStringValue(line);
+            }
+
+            w.WriteEndArray();
+        });
+        if (step.ExpectStatus is { } wantStatus && wantStatus != status)
+        {
+            outcome.Fail($"status: expected \"{wantStatus}\", got \"{status}\"");
+        }
+
+        if (step.ExpectTable is { } wantTable && wantTable != text)
+        {
+            outcome.Fail($"table: expected \"{wantTable}\", got \"{text}\"");
         }
 
         return outcome;

@@ -57,6 +57,12 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
                 expect?.AllowOnly("reply", "error");
                 return new MessageStep(index, item.Path, device, item.Optional("sector")?.Integer(0) ?? 0, item.Required("text").String(),
                     expect?.Optional("reply")?.String(), expect?.Optional("error")?.Bool());
+            case "status":
+                item.AllowOnly("do", "device", "expect");
+                string table = Device(item.Required("device"), table: true);
+                JsonField? wanted = item.Optional("expect");
+                wanted?.AllowOnly("status", "table");
+                return new StatusStep(index, item.Path, table, wanted?.Optional("status")?.String(), wanted?.Optional("table")?.String());
             case "advance":
                 item.AllowOnly("do", "by");
                 return new AdvanceStep(index, item.Path, item.Required("by").Duration());

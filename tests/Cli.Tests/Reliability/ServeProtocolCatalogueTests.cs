@@ -36,7 +36,7 @@ public sealed class ServeProtocolCatalogueTests(ITestOutputHelper output)
         { "missing field", """{"id":99,"cmd":"create"}""", "99", "missing required field 'device'", "$.device" },
         { "invalid field", """{"id":99,"cmd":"create","device":{"name":"x","backend":"memory","sectors":0}}""", "99", "out of range", "$.device.sectors" },
         { "invalid field", """{"id":99,"cmd":"create","device":{"name":"x","table":["0 8 flakey d0 0 x 1"]}}""", "99", "up_interval", "$.device.table[0]" },
-        { "invalid field", """{"id":99,"cmd":"create","device":{"name":"x","table":["0 8 mirror d0"]}}""", "99", "unknown target 'mirror'", "$.device.table[0]" },
+        { "invalid field", """{"id":99,"cmd":"create","device":{"name":"x","table":["0 8 thin d0"]}}""", "99", "unknown target 'thin'", "$.device.table[0]" },
         { "unknown device", """{"id":99,"cmd":"create","device":{"name":"d0","backend":"memory","sectors":8}}""", "99", "already exists", "$.device.name" },
         { "unknown device", """{"id":99,"cmd":"create","device":{"name":"x","table":["0 8 linear nosuch 0"]}}""", "99", "'nosuch', which does not exist", "$.device.table" },
         { "unknown device", """{"id":99,"cmd":"create","device":{"name":"x","table":["0 8 linear x 0"]}}""", "99", "'x', which does not exist", "$.device.table" },

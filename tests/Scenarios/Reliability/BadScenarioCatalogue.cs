@@ -140,7 +140,7 @@ public static class BadScenarioCatalogue
         yield return new("unknown names", "memory kind heap", Edit("\"kind\": \"bvec\", \"segment_bytes\": 1024", "\"kind\": \"heap\""), "$.steps[1].memory.kind", "'heap' is not one of");
         yield return new("unknown names", "mode later", Edit(write, write + ", \"mode\": \"later\""), "$.steps[0].mode", "'later' is not one of");
         yield return new("unknown names", "an undeclared device in a region", Edit("\"device\": \"disk\", \"sector\": 0, \"count\": 8 } ], \"payload\"", "\"device\": \"dsik\", \"sector\": 0, \"count\": 8 } ], \"payload\""), "$.steps[0].regions[0].device", "unknown device 'dsik'");
-        yield return new("unknown names", "an unknown table target", Edit("0 64 flakey disk 0 1 1", "0 64 mirror disk 0"), "$.devices[2].table[0]", "unknown target 'mirror'");
+        yield return new("unknown names", "an unknown table target", Edit("0 64 flakey disk 0 1 1", "0 64 thin disk 0"), "$.devices[2].table[0]", "unknown target 'thin'");
         yield return new("unknown names", "a check of a table device", Edit("\"do\": \"check\", \"device\": \"disk\"", "\"do\": \"check\", \"device\": \"leg\""), "$.steps[3].device", "is a table");
         yield return new("unknown names", "a message to a backend", Edit("\"device\": \"rl\", \"text\"", "\"device\": \"disk\", \"text\""), "$.steps[4].device", "needs a table device");
         yield return new("unknown names", "a name with a space", Edit("\"name\": \"disk\"", "\"name\": \"my disk\""), "$.devices[0].name", "not a usable name");
