@@ -83,6 +83,7 @@ public sealed partial class TableLineTests
         catalog.Add(new SparseMemoryDevice("mem1", 8L << 20));
         var registry = TargetRegistry.CreateDefault();
         FaultTargets.Register(registry, new FaultRecord(), new RandomChoiceSource(scheduler.Random));
+        DmIo.Clients.Mirror.MirrorTargets.Register(registry);
         return new DeviceTableParser(catalog, registry, scheduler, scheduler.Random);
     }
 
