@@ -7,7 +7,7 @@ namespace DmIo.Fuzz;
 
 /// <summary>
 /// (b) Table lines: the bytes up to a line <c>%%</c> are a device-mapper table, built by
-/// <see cref="DeviceTableParser"/> with every target registered (the kernel's, the fault targets and the
+/// <see cref="DeviceTableParser"/> with every target registered (the kernel's, the fault targets, the mirror and the
 /// simulation's, as a scenario run registers them) over a catalog of backends (<c>a</c>, <c>b</c>: 1 MiB memory;
 /// <c>mem0</c>, <c>mem1</c>: 2 GiB sparse; <c>d0</c>, <c>d1</c>: 2 MiB sparse; <c>z</c>: zero). The lines after
 /// <c>%%</c> are I/O in <see cref="IoDriver"/>'s language on the built device <c>t</c> (or the backends); without
@@ -38,6 +38,7 @@ public sealed class TableTarget : IFuzzTarget
         var choices = new RandomChoiceSource(new DeterministicRandom(1));
         TargetRegistry registry = FaultTargets.CreateRegistry(record, choices);
         ScenarioTargets.Register(registry, record, choices);
+        DmIo.Clients.Mirror.MirrorTargets.Register(registry);
         DeviceCatalog catalog = Backends(scheduler);
         var parser = new DeviceTableParser(catalog, registry, scheduler, new DeterministicRandom(1));
         List<string> before = [.. catalog.Names];

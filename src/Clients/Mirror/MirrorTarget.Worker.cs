@@ -58,6 +58,11 @@ public sealed partial class MirrorTarget
         lock (_lock)
         {
             _workQueued = false;
+            if (_disposed)
+            {
+                return; // mirror_dtr flushed the work queue; a run scheduled before the destructor has nothing to do
+            }
+
             if (_workerRunning)
             {
                 _rerun = true;

@@ -261,15 +261,37 @@ public sealed partial class MirrorTarget : IBlockDevice, IDeviceMapperTarget, IT
         SendToLeg(record, leg);
     }
 
-    /// <summary>Destroys the mirror (<c>mirror_dtr</c>): its kcopyd and dm-io clients and its log.</summary>
+    /// <summary>
+    /// Destroys the mirror (<c>mirror_dtr</c>): its kcopyd and dm-io clients and its log. As 6.12's
+    /// <c>__dm_destroy</c> suspends a device that is not suspended before its targets' destructors run, an active
+    /// mirror first runs its presuspend and postsuspend hooks: held writes fail, recovery stops and the copies in
+    /// flight finish, the worker drains. A worker run still scheduled afterwards does nothing.
+    /// </summary>
+    /// <exception cref="SimulationStalledException">A copy in flight can never finish (its device holds it forever); the mirror is then left undisposed.</exception>
     public void Dispose()
     {
-        if (_disposed)
+        bool suspend;
+        lock (_lock)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            suspend = _activated && !_suspending;
         }
 
-        _disposed = true;
+        if (suspend)
+        {
+            Presuspend(noflush: false);
+            Postsuspend();
+        }
+
+        lock (_lock)
+        {
+            _disposed = true;
+        }
+
         _kcopyd.Dispose();
         _io.Dispose();
         _rh.Dispose(); // and the log

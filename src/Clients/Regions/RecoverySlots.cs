@@ -8,6 +8,8 @@ namespace DmIo.Clients.Regions;
 internal sealed class RecoverySlots : IoWaitCondition
 {
     /// <summary>Free slots.</summary>
+    private int _waiting; // callers blocked in Take, who get released slots before any TryTake
+
     public int Free { get; private set; }
 
     /// <inheritdoc />
@@ -16,13 +18,13 @@ internal sealed class RecoverySlots : IoWaitCondition
     /// <inheritdoc />
     public override string Description => "a free region recovery slot (a region recovery to complete)";
 
-    /// <summary>Takes a slot if one is free (<c>down_trylock</c>).</summary>
+    /// <summary>Takes a slot if one is free and no caller waits in <see cref="Take"/> for it (<c>down_trylock</c>).</summary>
     /// <returns>True when a slot was taken.</returns>
     public bool TryTake()
     {
-        if (Free == 0)
+        if (Free <= _waiting)
         {
-            return false;
+            return false; // a slot released while someone waits in Take is theirs (a semaphore's up hands it over)
         }
 
         Free--;
@@ -33,7 +35,16 @@ internal sealed class RecoverySlots : IoWaitCondition
     /// <param name="scheduler">The scheduler to wait through.</param>
     public void Take(IIoScheduler scheduler)
     {
-        scheduler.WaitUntil(this);
+        _waiting++;
+        try
+        {
+            scheduler.WaitUntil(this);
+        }
+        finally
+        {
+            _waiting--;
+        }
+
         Free--;
     }
 
