@@ -30,7 +30,7 @@ mkdir -p "$out"
 exec 9>"$out/.lock"
 flock -n 9 || { echo "fuzz: another fuzz/run.sh is running (fuzz/out/.lock)" >&2; exit 2; }
 # The product assemblies afl-fuzz gets coverage from; the runner, the harness and the runtime stay uninstrumented.
-instrumented="DmIo.dll DmIo.VirtualDevices.dll DmIo.FaultInjection.dll DmIo.Simulation.dll dmio-sim.dll"
+instrumented="DmIo.dll DmIo.VirtualDevices.dll DmIo.FaultInjection.dll DmIo.Clients.dll DmIo.Simulation.dll dmio-sim.dll"
 
 if [[ "${FUZZ_NO_PUBLISH:-0}" != 1 || ! -x "$bin/dmio-fuzz" || ! -x "$out/plain/dmio-fuzz" ]]; then
   echo "fuzz: publishing and instrumenting into $bin"
