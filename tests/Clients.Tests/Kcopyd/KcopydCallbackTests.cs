@@ -8,7 +8,7 @@ public sealed class KcopydCallbackTests
     [Fact]
     public void DoCallback_RunsThePreparedCallbackOnceFromTheWorkerWithTheGivenErrors()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         KcopydCallback prepared = bench.Client.PrepareCallback(bench.Notify, "snap");
         Assert.Equal(1, bench.Client.JobsInFlight);
 

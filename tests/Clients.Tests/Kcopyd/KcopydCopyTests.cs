@@ -17,7 +17,7 @@ public sealed class KcopydCopyTests
     [InlineData(11 * 1024 + 5)] // more chunks than SPLIT_COUNT (8) sub-jobs: each sub-job is reused
     public void Copy_ToTwoDestinations_EveryByteEqualsTheSource(long sectors)
     {
-        var bench = new KcopydBench(seed: 3);
+        var bench = new KcopydRig(seed: 3);
         byte[] source = bench.RandomMemory("src", sectors + 64);
         var a = bench.Memory("a", sectors + 64, fill: 0x5A);
         var b = bench.Memory("b", sectors + 64, fill: 0x5A);
@@ -29,17 +29,17 @@ public sealed class KcopydCopyTests
         var callback = bench.SingleCallback();
         Assert.Equal((false, 0UL, (object?)"ctx"), (callback.ReadError, callback.WriteErrors, callback.Context));
         byte[] expected = source.AsSpan(32 << 9, (int)sectors << 9).ToArray();
-        KcopydBench.SameBytes(expected, KcopydBench.Contents(a, 0, sectors), "destination a");
-        KcopydBench.SameBytes(expected, KcopydBench.Contents(b, 64, sectors), "destination b");
-        KcopydBench.AllBytes(KcopydBench.Contents(a, sectors, 64), 0x5A, "past the end of destination a");
-        KcopydBench.AllBytes(KcopydBench.Contents(b, 0, 64), 0x5A, "before destination b");
+        KcopydRig.SameBytes(expected, KcopydRig.Contents(a, 0, sectors), "destination a");
+        KcopydRig.SameBytes(expected, KcopydRig.Contents(b, 64, sectors), "destination b");
+        KcopydRig.AllBytes(KcopydRig.Contents(a, sectors, 64), 0x5A, "past the end of destination a");
+        KcopydRig.AllBytes(KcopydRig.Contents(b, 0, 64), 0x5A, "before destination b");
         Assert.Equal(0, bench.Client.JobsInFlight);
     }
 
     [Fact]
     public void Copy_LargerThanASubJob_ReadsAndWritesChunksOf1024Sectors()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         var source = new RecordingDevice("src", 4096);
         var destination = new RecordingDevice("dst", 4096);
 
@@ -55,7 +55,7 @@ public sealed class KcopydCopyTests
     [Fact]
     public void Copy_ToNineDestinations_IsRefusedWithNothingQueued()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         var source = new RecordingDevice("src", 64);
         var destinations = Enumerable.Range(0, 9).Select(i => new RecordingDevice($"d{i}", 64)).ToArray();
         IoRegion[] regions = destinations.Select(d => new IoRegion(d, 0, 8)).ToArray();
@@ -76,7 +76,7 @@ public sealed class KcopydCopyTests
     [Fact]
     public void Copy_WithADestinationOfAnotherSize_IsRefusedWithNothingQueued()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         var source = new RecordingDevice("src", 64);
         var destination = new RecordingDevice("dst", 64);
 
@@ -93,7 +93,7 @@ public sealed class KcopydCopyTests
     [Fact]
     public void Copy_OfNoSectors_CallsBackOnceWithoutIo()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         var source = new RecordingDevice("src", 64);
         var destination = new RecordingDevice("dst", 64);
 

@@ -20,7 +20,7 @@ public sealed class KcopydDeterminismTests
     // The callback (time and bits) and the order in which the destination saw its writes.
     private static string Run(ulong seed)
     {
-        var bench = new KcopydBench(seed);
+        var bench = new KcopydRig(seed);
         var choices = new RandomChoiceSource(bench.Scheduler.Random);
         var latency = LatencyProfile.All(new UniformLatency(0, 10_000_000));
         var sourceDisk = new RecordingDevice("srcdisk", 6000);
@@ -33,7 +33,7 @@ public sealed class KcopydDeterminismTests
         bench.RunToIdle();
 
         var callback = bench.SingleCallback();
-        KcopydBench.SameBytes(sourceDisk.Data, destinationDisk.Data, "destination");
+        KcopydRig.SameBytes(sourceDisk.Data, destinationDisk.Data, "destination");
         return $"{callback.AtNanoseconds} {callback.ReadError} {callback.WriteErrors} " +
             string.Join(",", destinationDisk.Bios.Select(b => b.Sector));
     }

@@ -37,7 +37,7 @@ public sealed class KcopydDocExampleTests
         Assert.Equal("resync: read error False, write bits 0", outcome);
         byte[] copied = new byte[4096 * 512];
         mirror1.ReadDirect(0, copied);
-        KcopydBench.AllBytes(copied, 0xA5, "mirror 1");
+        KcopydRig.AllBytes(copied, 0xA5, "mirror 1");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class KcopydErrorTests
     [Fact]
     public void Copy_WithIgnoreError_SetsOnlyTheFailingDestinationsBitAndTheOthersGetEveryByte()
     {
-        var bench = new KcopydBench(seed: 5);
+        var bench = new KcopydRig(seed: 5);
         byte[] source = bench.RandomMemory("src", Sectors);
         var a = bench.Memory("a", Sectors);
         bench.Table("bad", $"0 {Sectors} error");
@@ -28,14 +28,14 @@ public sealed class KcopydErrorTests
 
         var callback = bench.SingleCallback();
         Assert.Equal((false, 0b010UL), (callback.ReadError, callback.WriteErrors));
-        KcopydBench.SameBytes(source, KcopydBench.Contents(a, 0, Sectors), "destination 0");
-        KcopydBench.SameBytes(source, KcopydBench.Contents(c, 0, Sectors), "destination 2");
+        KcopydRig.SameBytes(source, KcopydRig.Contents(a, 0, Sectors), "destination 0");
+        KcopydRig.SameBytes(source, KcopydRig.Contents(c, 0, Sectors), "destination 2");
     }
 
     [Fact]
     public void Copy_WithoutIgnoreError_StopsAfterTheChunksAlreadyInFlight()
     {
-        var bench = new KcopydBench(seed: 5);
+        var bench = new KcopydRig(seed: 5);
         byte[] source = bench.RandomMemory("src", Sectors);
         var a = bench.Memory("a", Sectors, fill: 0xEE);
         bench.Table("bad", $"0 {Sectors} error");
@@ -47,15 +47,15 @@ public sealed class KcopydErrorTests
         var callback = bench.SingleCallback();
         Assert.Equal((false, 0b01UL), (callback.ReadError, callback.WriteErrors));
         // The eight sub-jobs started by split_job each wrote their chunk; none was given another after the error.
-        KcopydBench.SameBytes(source.AsSpan(0, 8 * 1024 << 9), KcopydBench.Contents(a, 0, 8 * 1024), "the first eight chunks");
-        KcopydBench.AllBytes(KcopydBench.Contents(a, 8 * 1024, Sectors - (8 * 1024)), 0xEE, "the chunks never started");
+        KcopydRig.SameBytes(source.AsSpan(0, 8 * 1024 << 9), KcopydRig.Contents(a, 0, 8 * 1024), "the first eight chunks");
+        KcopydRig.AllBytes(KcopydRig.Contents(a, 8 * 1024, Sectors - (8 * 1024)), 0xEE, "the chunks never started");
         Assert.Equal(0, bench.Client.JobsInFlight);
     }
 
     [Fact]
     public void Copy_WithoutIgnoreError_AFailedReadWritesNothingForItsChunk()
     {
-        var bench = new KcopydBench(seed: 9);
+        var bench = new KcopydRig(seed: 9);
         byte[] data = bench.RandomMemory("mem", 3072);
         bench.Table("src", "0 1024 linear mem 0\n1024 1024 error\n2048 1024 linear mem 2048");
         var destination = bench.Memory("dst", 3072, fill: 0xEE);
@@ -65,9 +65,9 @@ public sealed class KcopydErrorTests
 
         var callback = bench.SingleCallback();
         Assert.Equal((true, 0UL), (callback.ReadError, callback.WriteErrors));
-        KcopydBench.SameBytes(data.AsSpan(0, 1024 << 9), KcopydBench.Contents(destination, 0, 1024), "chunk 0");
-        KcopydBench.AllBytes(KcopydBench.Contents(destination, 1024, 1024), 0xEE, "chunk 1, whose read failed");
-        KcopydBench.SameBytes(data.AsSpan(2048 << 9, 1024 << 9), KcopydBench.Contents(destination, 2048, 1024), "chunk 2");
+        KcopydRig.SameBytes(data.AsSpan(0, 1024 << 9), KcopydRig.Contents(destination, 0, 1024), "chunk 0");
+        KcopydRig.AllBytes(KcopydRig.Contents(destination, 1024, 1024), 0xEE, "chunk 1, whose read failed");
+        KcopydRig.SameBytes(data.AsSpan(2048 << 9, 1024 << 9), KcopydRig.Contents(destination, 2048, 1024), "chunk 2");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class KcopydErrorTests
     {
         // complete_io turns a failed read into a write when errors are ignored. The dm table device hands the error
         // segment one piece, and dm-io's endio zero-fills a failed read from the bio's iterator: the chunk arrives as zeroes.
-        var bench = new KcopydBench(seed: 9);
+        var bench = new KcopydRig(seed: 9);
         byte[] data = bench.RandomMemory("mem", 3072);
         bench.Table("src", "0 1024 linear mem 0\n1024 1024 error\n2048 1024 linear mem 2048");
         var destination = bench.Memory("dst", 3072, fill: 0xEE);
@@ -85,14 +85,14 @@ public sealed class KcopydErrorTests
 
         var callback = bench.SingleCallback();
         Assert.Equal((true, 0UL), (callback.ReadError, callback.WriteErrors));
-        KcopydBench.AllBytes(KcopydBench.Contents(destination, 1024, 1024), 0x00, "chunk 1, whose read failed");
-        KcopydBench.SameBytes(data.AsSpan(2048 << 9, 1024 << 9), KcopydBench.Contents(destination, 2048, 1024), "chunk 2");
+        KcopydRig.AllBytes(KcopydRig.Contents(destination, 1024, 1024), 0x00, "chunk 1, whose read failed");
+        KcopydRig.SameBytes(data.AsSpan(2048 << 9, 1024 << 9), KcopydRig.Contents(destination, 2048, 1024), "chunk 2");
     }
 
     [Fact]
     public void Copy_SmallJobWithAFailingDestination_CallsBackOnceWithItsBit()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         bench.RandomMemory("src", 64);
         var a = bench.Memory("a", 64);
         bench.Table("bad", "0 64 error");

@@ -8,7 +8,7 @@ public sealed class KcopydLifecycleTests
     [Fact]
     public void Dispose_WithAJobInFlight_IsRefusedAndTheJobStillCompletes()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         bench.RandomMemory("src", 64);
         var destination = bench.Memory("dst", 64);
         bench.Client.Copy(new IoRegion(bench.Device("src"), 0, 64), [new IoRegion(destination, 0, 64)], KcopydFlags.None, bench.Notify);
@@ -26,7 +26,7 @@ public sealed class KcopydLifecycleTests
     [Fact]
     public void Flush_WithInlineDevices_ReturnsOnceTheWorkerHasRunTheJobToItsCallback()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         bench.RandomMemory("src", 4096);
         var destination = bench.Memory("dst", 4096);
         bench.Client.Copy(new IoRegion(bench.Device("src"), 0, 4096), [new IoRegion(destination, 0, 4096)], KcopydFlags.None, bench.Notify);

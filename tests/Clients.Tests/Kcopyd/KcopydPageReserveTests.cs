@@ -35,9 +35,9 @@ public sealed class KcopydPageReserveTests
         Assert.Equal((128, 0), (bench.Client.FreeReservedPages, bench.Client.SystemPagesInUse));
     }
 
-    private static KcopydBench CopyThreeChunksThroughOneSecondDelays(bool systemPagesExhausted)
+    private static KcopydRig CopyThreeChunksThroughOneSecondDelays(bool systemPagesExhausted)
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         bench.Client.SystemPagesExhausted = systemPagesExhausted;
         byte[] data = bench.RandomMemory("m0", 3072);
         var m1 = bench.Memory("m1", 3072);
@@ -48,7 +48,7 @@ public sealed class KcopydPageReserveTests
         bench.RunToIdle();
 
         Assert.Equal((false, 0UL), (bench.SingleCallback().ReadError, bench.SingleCallback().WriteErrors));
-        KcopydBench.SameBytes(data, KcopydBench.Contents(m1, 0, 3072), "destination");
+        KcopydRig.SameBytes(data, KcopydRig.Contents(m1, 0, 3072), "destination");
         return bench;
     }
 }

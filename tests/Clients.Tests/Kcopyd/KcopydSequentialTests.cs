@@ -33,7 +33,7 @@ public sealed class KcopydSequentialTests
     [Fact]
     public void Copy_WithWriteSequential_IgnoreErrorIsClearedAndTheJobStopsAtTheFirstRound()
     {
-        var bench = new KcopydBench(seed: 2);
+        var bench = new KcopydRig(seed: 2);
         const long sectors = 20 * 1024;
         byte[] source = bench.RandomMemory("src", sectors);
         bench.Table("bad", $"0 {sectors} error");
@@ -45,8 +45,8 @@ public sealed class KcopydSequentialTests
         bench.RunToIdle();
 
         Assert.Equal((false, 0b01UL), (bench.SingleCallback().ReadError, bench.SingleCallback().WriteErrors));
-        KcopydBench.SameBytes(source.AsSpan(0, 8 * 1024 << 9), KcopydBench.Contents(good, 0, 8 * 1024), "the first eight chunks");
-        KcopydBench.AllBytes(KcopydBench.Contents(good, 8 * 1024, sectors - (8 * 1024)), 0xEE, "the chunks never started");
+        KcopydRig.SameBytes(source.AsSpan(0, 8 * 1024 << 9), KcopydRig.Contents(good, 0, 8 * 1024), "the first eight chunks");
+        KcopydRig.AllBytes(KcopydRig.Contents(good, 8 * 1024, sectors - (8 * 1024)), 0xEE, "the chunks never started");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class KcopydSequentialTests
         // Chunk 0's write fails on destination 0 while chunk 1's read is still waiting; the writes of chunks 2..7 queue
         // behind chunk 1's. Each later write is then refused by run_io_job (-EIO), and process_jobs marks a refused write
         // with write_err = (unsigned long)-1: the callback sees all 64 bits, and the good destination only chunk 0.
-        var bench = new KcopydBench(seed: 4);
+        var bench = new KcopydRig(seed: 4);
         const long sectors = 8 * 1024;
         byte[] data = bench.RandomMemory("m0", sectors);
         bench.Table("src", $"0 1024 linear m0 0\n1024 1024 delay m0 1024 500\n2048 {sectors - 2048} linear m0 2048");
@@ -67,8 +67,8 @@ public sealed class KcopydSequentialTests
         bench.RunToIdle();
 
         Assert.Equal((false, ulong.MaxValue), (bench.SingleCallback().ReadError, bench.SingleCallback().WriteErrors));
-        KcopydBench.SameBytes(data.AsSpan(0, 1024 << 9), KcopydBench.Contents(good, 0, 1024), "chunk 0");
-        KcopydBench.AllBytes(KcopydBench.Contents(good, 1024, sectors - 1024), 0xEE, "the refused chunks");
+        KcopydRig.SameBytes(data.AsSpan(0, 1024 << 9), KcopydRig.Contents(good, 0, 1024), "chunk 0");
+        KcopydRig.AllBytes(KcopydRig.Contents(good, 1024, sectors - 1024), 0xEE, "the refused chunks");
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class KcopydSequentialTests
         // A 6.12 fact, reproduced on purpose: chunk 0's read fails, so its write is never popped and the master's write
         // offset never moves past 0. Chunks 1 and 2 read fine and their writes wait in io_jobs for offset 1024 and 2048
         // forever; the master never completes and no callback comes. Nothing is written.
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         bench.Memory("m0", 3072);
         bench.Table("src", "0 1024 error\n1024 2048 linear m0 1024");
         var destination = new RecordingDevice("dst", 3072);
@@ -91,9 +91,9 @@ public sealed class KcopydSequentialTests
         Assert.Throws<InvalidOperationException>(bench.Client.Dispose);
     }
 
-    private static (KcopydBench Bench, RecordingDevice Destination) CopyWithSlowFirstChunk(KcopydFlags flags)
+    private static (KcopydRig Bench, RecordingDevice Destination) CopyWithSlowFirstChunk(KcopydFlags flags)
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         bench.RandomMemory("m0", 3072);
         bench.Table("src", SlowFirstChunk);
         var destination = new RecordingDevice("dst", 3072);

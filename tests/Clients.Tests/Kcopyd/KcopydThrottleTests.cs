@@ -42,9 +42,9 @@ public sealed class KcopydThrottleTests
         Assert.Equal(30, throttle.Percentage);
     }
 
-    private static KcopydBench CopyOneChunkThroughOneSecondDelays(KcopydThrottle throttle)
+    private static KcopydRig CopyOneChunkThroughOneSecondDelays(KcopydThrottle throttle)
     {
-        var bench = new KcopydBench(throttle: throttle);
+        var bench = new KcopydRig(throttle: throttle);
         bench.Memory("m0", 2048);
         bench.Memory("m1", 2048);
         bench.Table("src", "0 2048 delay m0 0 1000");

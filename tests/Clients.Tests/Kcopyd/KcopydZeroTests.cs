@@ -15,7 +15,7 @@ public sealed class KcopydZeroTests
     [InlineData(2 * 1024 + 9)]
     public void Zero_OnRamDisks_ZeroesEveryDestination(long sectors)
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         var a = bench.Memory("a", sectors + 16, fill: 0xFF);
         var b = bench.Memory("b", sectors + 16, fill: 0xFF);
 
@@ -24,16 +24,16 @@ public sealed class KcopydZeroTests
 
         var callback = bench.SingleCallback();
         Assert.Equal((false, 0UL, (object?)"z"), (callback.ReadError, callback.WriteErrors, callback.Context));
-        KcopydBench.AllBytes(KcopydBench.Contents(a, 8, sectors), 0x00, "destination a");
-        KcopydBench.AllBytes(KcopydBench.Contents(b, 0, sectors), 0x00, "destination b");
-        KcopydBench.AllBytes(KcopydBench.Contents(a, 0, 8), 0xFF, "before destination a");
-        KcopydBench.AllBytes(KcopydBench.Contents(b, sectors, 16), 0xFF, "after destination b");
+        KcopydRig.AllBytes(KcopydRig.Contents(a, 8, sectors), 0x00, "destination a");
+        KcopydRig.AllBytes(KcopydRig.Contents(b, 0, sectors), 0x00, "destination b");
+        KcopydRig.AllBytes(KcopydRig.Contents(a, 0, 8), 0xFF, "before destination a");
+        KcopydRig.AllBytes(KcopydRig.Contents(b, sectors, 16), 0xFF, "after destination b");
     }
 
     [Fact]
     public void Zero_WhenEveryDestinationSupportsWriteZeroes_IssuesWriteZeroes()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         var a = new RecordingDevice("a", 4096, QueueLimits.Default);
         var b = new RecordingDevice("b", 4096, QueueLimits.Default);
         a.Data.Fill(0xFF);
@@ -45,13 +45,13 @@ public sealed class KcopydZeroTests
         bench.SingleCallback();
         Assert.Equal(["write_zeroes 0+1024", "write_zeroes 1024+476"], Describe(a.Bios));
         Assert.Equal(["write_zeroes 100+1024", "write_zeroes 1124+476"], Describe(b.Bios));
-        KcopydBench.AllBytes(a.Data[..(1500 << 9)], 0x00, "destination a");
+        KcopydRig.AllBytes(a.Data[..(1500 << 9)], 0x00, "destination a");
     }
 
     [Fact]
     public void Zero_WhenOneDestinationLacksWriteZeroes_WritesTheZeroPageToAll()
     {
-        var bench = new KcopydBench();
+        var bench = new KcopydRig();
         var a = new RecordingDevice("a", 4096, QueueLimits.Default);
         var b = new RecordingDevice("b", 4096, QueueLimits.Brd); // brd: no write-zeroes
         a.Data.Fill(0xFF);
@@ -63,9 +63,9 @@ public sealed class KcopydZeroTests
         bench.SingleCallback();
         Assert.Equal(["write 0+1024", "write 1024+476"], Describe(a.Bios));
         Assert.Equal(["write 0+1024", "write 1024+476"], Describe(b.Bios));
-        KcopydBench.AllBytes(a.Data[..(1500 << 9)], 0x00, "destination a");
-        KcopydBench.AllBytes(b.Data[..(1500 << 9)], 0x00, "destination b");
-        KcopydBench.AllBytes(b.Data[(1500 << 9)..], 0xFF, "past destination b");
+        KcopydRig.AllBytes(a.Data[..(1500 << 9)], 0x00, "destination a");
+        KcopydRig.AllBytes(b.Data[..(1500 << 9)], 0x00, "destination b");
+        KcopydRig.AllBytes(b.Data[(1500 << 9)..], 0xFF, "past destination b");
     }
 
     private static string[] Describe(IReadOnlyList<RecordedBio> bios) =>

@@ -9,7 +9,7 @@ namespace DmIo.Clients.Tests.Kcopyd;
 /// One simulated world for a kcopyd test: a seeded scheduler, named memory devices, dmsetup tables over them (with the
 /// kernel's error, delay, flakey and dust targets), a kcopyd client, and a record of every callback.
 /// </summary>
-internal sealed class KcopydBench
+internal sealed class KcopydRig
 {
     /// <summary>Events a test may run before it is declared hung.</summary>
     public const int MaxEvents = 200_000;
@@ -17,7 +17,7 @@ internal sealed class KcopydBench
     private readonly DeviceCatalog _catalog = new();
     private readonly DeviceTableParser _parser;
 
-    public KcopydBench(ulong seed = 1, KcopydThrottle? throttle = null)
+    public KcopydRig(ulong seed = 1, KcopydThrottle? throttle = null)
     {
         Scheduler = new SimulatedScheduler(seed);
         _parser = new DeviceTableParser(_catalog, FaultTargets.CreateRegistry(new FaultRecord(), new RandomChoiceSource(Scheduler.Random)), Scheduler, Scheduler.Random);
