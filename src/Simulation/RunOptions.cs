@@ -28,6 +28,13 @@ public sealed record RunOptions
     /// </summary>
     public bool RecordDigests { get; init; } = true;
 
+    /// <summary>
+    /// Stream the trace to this writer as it is written instead of keeping it (the result's <c>trace</c> is then
+    /// empty): for runs too long to hold their trace in memory, such as <c>dmio-sim nbd --trace</c>. Needs
+    /// <see cref="RecordTrace"/> and no <see cref="Replay"/>.
+    /// </summary>
+    public TextWriter? TraceSink { get; init; }
+
     /// <summary>Keep every write's payload (needed by the log-writes export; costs memory).</summary>
     public bool CapturePayloads { get; init; }
 

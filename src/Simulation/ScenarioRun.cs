@@ -67,7 +67,14 @@ public sealed class ScenarioRun : IDisposable
             throw new ArgumentException("A replay checks every trace line as it is written, so it needs RecordTrace.", nameof(options));
         }
 
-        _trace = options.RecordTrace ? new TraceRecorder(_scheduler, options.Replay is { } replay ? WithFirstLine(replay, mark) : null) : null;
+        if (options.TraceSink is not null && (options.Replay is not null || !options.RecordTrace))
+        {
+            throw new ArgumentException("A trace sink streams a recorded trace: it needs RecordTrace and cannot check a replay.", nameof(options));
+        }
+
+        _trace = !options.RecordTrace ? null
+            : options.TraceSink is { } sink ? new TraceRecorder(_scheduler, sink)
+            : new TraceRecorder(_scheduler, options.Replay is { } replay ? WithFirstLine(replay, mark) : null);
         _trace?.Attach(_record);
         IChoiceSource inner = options.Replay is { } log ? new ReplayChoiceSource(log) : new RandomChoiceSource(new DeterministicRandom(seed));
         var choices = new RecordingChoiceSource(inner, _trace);
@@ -89,6 +96,67 @@ public sealed class ScenarioRun : IDisposable
 
     /// <summary>The virtual clock.</summary>
     public long NowNanoseconds => _scheduler.NowNanoseconds;
+
+    /// <summary>
+    /// Runs every event due up to the absolute virtual time <paramref name="nanoseconds"/> and sets the clock there (a
+    /// time already passed only runs what is due now). <c>dmio-sim nbd</c> paces the run by the wall clock with it.
+    /// </summary>
+    /// <param name="nanoseconds">The virtual time to reach.</param>
+    public void AdvanceTo(long nanoseconds) => _scheduler.AdvanceTo(nanoseconds);
+
+    /// <summary>The virtual time of the earliest pending event.</summary>
+    /// <param name="nanoseconds">Its time, or 0 when none is pending.</param>
+    /// <returns>False when nothing is pending.</returns>
+    public bool TryPeekNextEvent(out long nanoseconds) => _scheduler.TryPeekNextEvent(out nanoseconds);
+
+    /// <summary>
+    /// The named device as requests see it: a bio submitted to it through <see cref="BlockLayer.Submit"/> is traced
+    /// (when the run records a trace) and goes through the device's block layer and every target below, as a dm-io
+    /// request's bios do. Its capacity and queue limits are the device's.
+    /// </summary>
+    /// <param name="name">A device name.</param>
+    /// <returns>The device.</returns>
+    /// <exception cref="KeyNotFoundException">There is no such device.</exception>
+    public IBlockDevice NamedDevice(string name) => _named.TryGetValue(name, out ObservedDevice? device)
+        ? device
+        : throw new KeyNotFoundException($"unknown device '{name}' (declared: {string.Join(", ", DeviceNames)})");
+
+    /// <summary>
+    /// Does <paramref name="action"/> to the run unless it has stopped; a replay divergence or a stall inside it stops
+    /// the run (see <see cref="Stopped"/>) as it would inside a step. For callers that drive the run by hand, between
+    /// steps: a served session's requests, and their replay.
+    /// </summary>
+    /// <param name="action">What to do.</param>
+    /// <returns>False when the run had stopped or stopped now.</returns>
+    public bool Guard(Action<ScenarioRun> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (Stopped)
+        {
+            return false;
+        }
+
+        try
+        {
+            action(this);
+        }
+        catch (Exception e) when (e is TraceDivergenceException or SimulationStalledException)
+        {
+            Stop(e);
+        }
+
+        return !Stopped;
+    }
+
+    /// <summary>
+    /// From now on, bios are traced but no longer kept for the result's <c>bios</c>, so a long run (an NBD server's)
+    /// does not grow with every bio. Request steps after this count no bios in their outcomes.
+    /// </summary>
+    public void StopKeepingBios() => _spans.Keep = false;
+
+    /// <summary>Writes a mark line to the trace at the current virtual time (nothing when the trace is not recorded).</summary>
+    /// <param name="text">The mark's text.</param>
+    public void TraceMark(string text) => _trace?.Mark(text);
 
     /// <summary>The names of the devices so far.</summary>
     public IEnumerable<string> DeviceNames => _devices.Select(d => d.Name);
@@ -279,7 +347,7 @@ public sealed class ScenarioRun : IDisposable
         }
 
         text.Append("requests ").AppendJoin(',', _requests.Keys.Order(StringComparer.Ordinal)).Append('\n');
-        text.Append("steps ").Append(_outcomes.Count).Append(" faults ").Append(_record.Count).Append(" trace ").Append(_trace?.Lines.Count ?? 0).Append('\n');
+        text.Append("steps ").Append(_outcomes.Count).Append(" faults ").Append(_record.Count).Append(" trace ").Append(_trace?.LineCount ?? 0).Append('\n');
         text.Append("caches ").AppendJoin(',', _caches.Select(c => c.Table)).Append(" suspended ").Append(_suspended.Count).Append('\n');
         text.Append("pools ").Append(_client.IoCapacity).Append(' ').Append(_legacy.IoCapacity).Append(" stopped ").Append(_error ?? "-");
         var fnv = new Fnv64();

@@ -74,6 +74,24 @@ public sealed class SimulatedScheduler : IIoScheduler
         _now = target;
     }
 
+    /// <summary>
+    /// Runs every event due up to the absolute time <paramref name="nanoseconds"/>, then sets the clock there; a time
+    /// the clock has already passed runs only what is due now and leaves the clock where it is. A caller that paces
+    /// the simulation by a wall clock calls it with the wall clock's reading.
+    /// </summary>
+    /// <param name="nanoseconds">The time to advance to.</param>
+    public void AdvanceTo(long nanoseconds) => AdvanceBy(Math.Max(0, nanoseconds - _now));
+
+    /// <summary>The time of the earliest pending event.</summary>
+    /// <param name="nanoseconds">Its time, or 0 when none is pending.</param>
+    /// <returns>False when no event is pending.</returns>
+    public bool TryPeekNextEvent(out long nanoseconds)
+    {
+        bool any = _events.TryPeek(out _, out (long Time, long Sequence) key);
+        nanoseconds = any ? key.Time : 0;
+        return any;
+    }
+
     /// <inheritdoc />
     public void WaitUntil(IoWaitCondition condition)
     {

@@ -43,6 +43,17 @@ public sealed class FaultRecord
         }
     }
 
+    /// <summary>The decision with sequence number <paramref name="index"/>, without copying the others.</summary>
+    /// <param name="index">At least 0 and below <see cref="Count"/>.</param>
+    /// <returns>The decision.</returns>
+    public FaultDecision At(int index)
+    {
+        lock (_lock)
+        {
+            return _decisions[index];
+        }
+    }
+
     /// <summary>A copy of every decision so far, in order.</summary>
     /// <returns>The decisions.</returns>
     public IReadOnlyList<FaultDecision> Snapshot()

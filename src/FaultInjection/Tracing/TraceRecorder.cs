@@ -18,6 +18,8 @@ public sealed class TraceRecorder
     private readonly TraceLog? _expected;        // the reference to check against, if replaying
     private FaultRecord? _faults;                // where fault decisions come from
     private int _faultsSeen;                     // decisions already turned into lines
+    private readonly TextWriter? _sink;          // where lines stream to instead of being kept, or null
+    private int _count;                          // lines written so far (kept or streamed)
 
     /// <summary>Creates a recorder stamping lines with <paramref name="scheduler"/>'s time.</summary>
     /// <param name="scheduler">The run's scheduler.</param>
@@ -29,7 +31,34 @@ public sealed class TraceRecorder
         _expected = expected;
     }
 
-    /// <summary>The lines so far, without newlines.</summary>
+    /// <summary>
+    /// Creates a recorder that streams each line (with a newline) to <paramref name="sink"/> as it is written and
+    /// keeps none, so a long run's trace costs no memory: <see cref="Lines"/> stays empty and <see cref="ToText"/>
+    /// returns the empty string. It checks against no reference.
+    /// </summary>
+    /// <param name="scheduler">The run's scheduler.</param>
+    /// <param name="sink">Where the lines go; written under the recorder's lock, never flushed by it.</param>
+    public TraceRecorder(IIoScheduler scheduler, TextWriter sink)
+        : this(scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        _sink = sink;
+    }
+
+    /// <summary>How many lines have been written so far, kept or streamed.</summary>
+    public int LineCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                DrainFaults();
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>The lines so far, without newlines (none when they stream to a sink).</summary>
     public IReadOnlyList<string> Lines
     {
         get
@@ -136,7 +165,7 @@ public sealed class TraceRecorder
         lock (_lock)
         {
             DrainFaults();
-            Add(line(_lines.Count));
+            Add(line(_count));
         }
     }
 
@@ -148,17 +177,25 @@ public sealed class TraceRecorder
             return;
         }
 
-        IReadOnlyList<FaultDecision> decisions = _faults.Snapshot();
-        while (_faultsSeen < decisions.Count)
+        // One at a time: a long run (an NBD server) makes many decisions, and a copy of all of them per line would be quadratic.
+        int count = _faults.Count;
+        while (_faultsSeen < count)
         {
-            Add(TraceLine.Fault(_lines.Count, decisions[_faultsSeen++]));
+            Add(TraceLine.Fault(_count, _faults.At(_faultsSeen++)));
         }
     }
 
     /// <summary>Appends one line, checking it against the reference; must hold the lock.</summary>
     private void Add(string line)
     {
-        int step = _lines.Count;
+        int step = _count++;
+        if (_sink is not null)
+        {
+            _sink.Write(line);
+            _sink.Write('\n');
+            return;
+        }
+
         _lines.Add(line);
         if (_expected is null)
         {

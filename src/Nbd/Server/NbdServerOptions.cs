@@ -1,6 +1,6 @@
 namespace DmIo.Nbd.Server;
 
-/// <summary>How an <see cref="NbdServer"/> limits and reports what its clients do.</summary>
+/// <summary>How an <c>NbdServer</c> limits and reports what its clients do.</summary>
 public sealed class NbdServerOptions
 {
     /// <summary>Connections served at once; a client past this is closed at once after accept. 64 by default.</summary>

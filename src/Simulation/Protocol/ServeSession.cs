@@ -23,6 +23,8 @@ public sealed class ServeSession : IDisposable
     private StepReader? _steps;         // validates steps against the devices so far
     private ulong _seed;                // the run's seed
     private int _nextStep;              // the next step index
+    private readonly IReadOnlyCollection<string>? _commands;              // the commands an attached session takes
+    private readonly Func<string, Func<StepOutcome>, StepOutcome>? _runStep; // how an attached session runs a step
 
     /// <summary>Creates a session; it starts (seed 0) with the first command that needs a run.</summary>
     /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
@@ -31,6 +33,44 @@ public sealed class ServeSession : IDisposable
         _limits = limits ?? ResourceLimits.Default;
         _limits.Validate();
         _budget = new ResourceBudget(_limits);
+    }
+
+    /// <summary>
+    /// Creates a session attached to a run that is already going (the control channel of <c>dmio-sim nbd</c>): its
+    /// devices are the run's, its steps are numbered on from <paramref name="firstStep"/>, it takes only the commands in
+    /// <paramref name="commands"/> (never <c>start</c> or <c>finish</c>, which belong to the run's owner), and each step
+    /// goes through <paramref name="runStep"/> with its JSON text, so the owner can take its lock and trace the step.
+    /// Disposing the session leaves the run alone.
+    /// </summary>
+    /// <param name="run">The run.</param>
+    /// <param name="devices">The run's devices.</param>
+    /// <param name="firstStep">The index of the first step this session runs.</param>
+    /// <param name="limits">The resource caps.</param>
+    /// <param name="commands">The commands taken; any other is refused, naming these.</param>
+    /// <param name="runStep">Runs a step: given its JSON and the call that executes it, returns its outcome.</param>
+    public ServeSession(ScenarioRun run, IEnumerable<DeviceSpec> devices, int firstStep, ResourceLimits limits,
+        IReadOnlyCollection<string> commands, Func<string, Func<StepOutcome>, StepOutcome> runStep)
+        : this(limits)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(devices);
+        ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(runStep);
+        if (commands.Contains("start") || commands.Contains("finish"))
+        {
+            throw new ArgumentException("An attached session cannot start or finish the run it is attached to.", nameof(commands));
+        }
+
+        foreach (DeviceSpec device in devices)
+        {
+            _devices[device.Name] = device;
+        }
+
+        _run = run;
+        _nextStep = firstStep;
+        _commands = commands;
+        _runStep = runStep;
+        _steps = new StepReader(_devices, _budget);
     }
 
     /// <summary>Test seam: called with each command's name just before it is dispatched (tests throw from it).</summary>
@@ -69,6 +109,11 @@ public sealed class ServeSession : IDisposable
             request.RequireValidStrings();
 
             string cmd = request.Required("cmd").String();
+            if (_commands is not null && !_commands.Contains(cmd))
+            {
+                throw request.Member("cmd").Error($"'{cmd}' is not taken here; this channel takes {string.Join(", ", _commands)}");
+            }
+
             BeforeDispatch?.Invoke(cmd);
             return Ok(id, w => Dispatch(cmd, request, w));
         }
@@ -102,7 +147,7 @@ public sealed class ServeSession : IDisposable
     /// <summary>Undoes what a refused request did before it was refused: its budget charges and an implicit start.</summary>
     private void Refused(ResourceBudget budget, (long, long, long, long) charged, bool hadRun, int nextStep)
     {
-        if (!hadRun && _run is not null)
+        if (!hadRun && _run is not null && _runStep is null)
         {
             Dispose();
             _devices.Clear();
@@ -125,7 +170,11 @@ public sealed class ServeSession : IDisposable
     /// <summary>Ends the live run, if any.</summary>
     public void Dispose()
     {
-        _run?.Dispose();
+        if (_runStep is null)
+        {
+            _run?.Dispose();
+        }
+
         _run = null;
     }
 
@@ -222,7 +271,7 @@ public sealed class ServeSession : IDisposable
         }
 
         StepSpec step = _steps!.Read(stepField, _nextStep);
-        StepOutcome outcome = run.Execute(step);
+        StepOutcome outcome = _runStep is null ? run.Execute(step) : _runStep(stepField.Element.GetRawText(), () => run.Execute(step));
         _nextStep++;
         w.WritePropertyName("outcome");
         outcome.Write(w);

@@ -13,6 +13,9 @@ internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads, R
     /// <summary>The request step whose bios are being submitted now, or -1.</summary>
     public int CurrentStep { get; set; } = -1;
 
+    /// <summary>False to hand out spans without keeping them (<see cref="ScenarioRun.StopKeepingBios"/>).</summary>
+    public bool Keep { get; set; } = true;
+
     public IReadOnlyList<BioSpan> Spans => _spans;
 
     /// <summary>The spans of one request step, in submission order (a request's outcome looks only at its own).</summary>
@@ -42,6 +45,11 @@ internal sealed class BioSpanLog(IIoScheduler scheduler, bool capturePayloads, R
             Payload = payload,
             SubmitSequence = sequence.Next(),
         };
+        if (!Keep)
+        {
+            return span;
+        }
+
         _spans.Add(span);
         if (!_byStep.TryGetValue(span.Step, out List<BioSpan>? ofStep))
         {

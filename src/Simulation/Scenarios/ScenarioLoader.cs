@@ -91,6 +91,39 @@ public static class ScenarioLoader
     }
 
     /// <summary>
+    /// Reads one step object of <paramref name="scenario"/>'s format on its own (a control step of <c>dmio-sim nbd</c>,
+    /// read back from its trace), checked against the scenario's devices.
+    /// </summary>
+    /// <param name="json">The step object's JSON.</param>
+    /// <param name="scenario">The scenario whose devices the step may name.</param>
+    /// <param name="index">The step's index.</param>
+    /// <param name="limits">The resource caps; <see cref="ResourceLimits.Default"/> when null.</param>
+    /// <returns>The step.</returns>
+    /// <exception cref="ScenarioFormatException">The step is invalid; names the JSON path within it.</exception>
+    public static StepSpec ParseStep(string json, Scenario scenario, int index, ResourceLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(scenario);
+        byte[] utf8 = Encoding.UTF8.GetBytes(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioFormatException("$", (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "not valid JSON: " + JsonErrorText.Plain(e), e);
+        }
+
+        using (document)
+        {
+            var devices = scenario.Devices.ToDictionary(d => d.Name, StringComparer.Ordinal);
+            var field = new JsonField(document.RootElement, "$", new JsonPositionIndex(utf8, ReaderOptions));
+            return new StepReader(devices, new ResourceBudget(limits ?? ResourceLimits.Default)).Read(field, index);
+        }
+    }
+
+    /// <summary>
     /// Fails on bytes that are not UTF-8, naming where they are. The JSON reader accepts them inside strings and only
     /// fails (with an InvalidOperationException) when the string is read.
     /// </summary>
