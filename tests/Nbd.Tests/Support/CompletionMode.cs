@@ -1,7 +1,7 @@
 namespace DmIo.Nbd.Tests.Support;
 
-/// <summary>How <see cref="MemoryTestExport"/> calls a request's completion.</summary>
-internal enum CompletionMode
+/// <summary>How the test export calls a request's completion.</summary>
+public enum CompletionMode
 {
     /// <summary>Before Submit returns, on the server's reader thread.</summary>
     Inline,
@@ -9,6 +9,6 @@ internal enum CompletionMode
     /// <summary>From a thread-pool thread, after Submit returned.</summary>
     ThreadPool,
 
-    /// <summary>Not until the test calls <see cref="MemoryTestExport.ReleaseHeld"/>.</summary>
+    /// <summary>Not until the test releases it.</summary>
     Held,
 }
