@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using DmIo.Nbd.Exports;
@@ -24,6 +23,7 @@ internal sealed class NbdConnection
     private readonly NbdServerOptions options;
     private readonly NbdServerLog log;
     private readonly NbdSocketReader reader;
+    private readonly NbdPayloadPool payloadPool;
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<NbdPendingRequest> requestPool = new();
     private readonly Action<NbdPendingRequest> onRequestDone;
@@ -32,8 +32,9 @@ internal sealed class NbdConnection
     private int outstanding = 1;
     private long requestCount;
 
-    public NbdConnection(long id, Socket socket, INbdExportCatalog catalog, NbdServerOptions options, NbdServerLog log)
+    public NbdConnection(long id, Socket socket, INbdExportCatalog catalog, NbdServerOptions options, NbdServerLog log, NbdPayloadPool payloadPool)
     {
+        this.payloadPool = payloadPool;
         this.id = id;
         this.socket = socket;
         this.catalog = catalog;
@@ -184,7 +185,7 @@ internal sealed class NbdConnection
         byte[]? buffer = null;
         if (command is NbdCommand.Read or NbdCommand.Write)
         {
-            buffer = ArrayPool<byte>.Shared.Rent(length);
+            buffer = payloadPool.Rent(length);
             if (command == NbdCommand.Write)
             {
                 try
@@ -193,7 +194,7 @@ internal sealed class NbdConnection
                 }
                 catch
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    payloadPool.Return(buffer);
                     throw;
                 }
             }
@@ -238,7 +239,7 @@ internal sealed class NbdConnection
     {
         if (request.Buffer is { } buffer)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            payloadPool.Return(buffer);
             request.ClearBuffer();
         }
 

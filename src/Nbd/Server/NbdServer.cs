@@ -17,6 +17,7 @@ public sealed class NbdServer : IAsyncDisposable
     private readonly INbdExportCatalog exports;
     private readonly NbdServerOptions options;
     private readonly NbdServerLog log;
+    private readonly NbdPayloadPool payloadPool = new();
     private readonly ConcurrentDictionary<long, NbdConnection> connections = new();
     private readonly ConcurrentDictionary<long, Task> connectionTasks = new();
     private readonly CancellationTokenSource stopping = new();
@@ -183,7 +184,7 @@ public sealed class NbdServer : IAsyncDisposable
         }
 
         long id = Interlocked.Increment(ref connectionsAccepted);
-        var connection = new NbdConnection(id, client, exports, options, log);
+        var connection = new NbdConnection(id, client, exports, options, log, payloadPool);
         connections[id] = connection;
         log.Write($"connection {id}: accepted from {DescribePeer(client)}");
 
