@@ -94,6 +94,7 @@ public static class DmIoSimCli
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(ExportLogWritesCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(Commands.Nbd.NbdCommand.Create(context));
         return root;
     }
 }

@@ -154,6 +154,10 @@ public sealed class ScenarioRun : IDisposable
     /// </summary>
     public void StopKeepingBios() => _spans.Keep = false;
 
+    /// <summary>Takes the next id of the run's bio sequence, for bios issued beside the engine's (an NBD server's).</summary>
+    /// <returns>The id.</returns>
+    public long NextBioId() => _client.NextBioId();
+
     /// <summary>Writes a mark line to the trace at the current virtual time (nothing when the trace is not recorded).</summary>
     /// <param name="text">The mark's text.</param>
     public void TraceMark(string text) => _trace?.Mark(text);

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using DmIo.FaultInjection;
+using DmIo.Cli.Commands.Nbd;
+using DmIo.Nbd.Serving;
 using DmIo.Simulation;
 using DmIo.Simulation.Results;
 using DmIo.Simulation.Scenarios;
@@ -14,17 +16,18 @@ internal static class ReplayCommand
         var trace = new Argument<string>("trace") { Description = "A trace written by 'record' or 'run --trace' ('-': standard input)." };
         var scenario = new Option<string?>("--scenario", "-s") { Description = "Replay this scenario file instead of the one the trace embeds ('-': standard input)." };
         var output = new Option<string?>("--out", "-o") { Description = "Write the replay's result JSON here ('-': standard output, which then carries only the result)." };
+        var payloads = new Option<string?>("--payloads") { Description = "For a trace written by 'nbd --trace': its writes' payload file (default: the trace's path plus '.data')." };
         var command = new Command("replay", "Replay a trace: same fault choices, every line checked; exit 1 at the first divergence.")
         {
-            trace, scenario, output,
+            trace, scenario, output, payloads,
         };
         command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits
-            ? Execute(context, parse.GetValue(trace)!, parse.GetValue(scenario), parse.GetValue(output), limits)
+            ? Execute(context, parse.GetValue(trace)!, parse.GetValue(scenario), parse.GetValue(output), limits, parse.GetValue(payloads))
             : ExitCodes.BadInput);
         return command;
     }
 
-    private static int Execute(CliContext context, string tracePath, string? scenarioPath, string? resultPath, ResourceLimits limits)
+    private static int Execute(CliContext context, string tracePath, string? scenarioPath, string? resultPath, ResourceLimits limits, string? payloadPath)
     {
         if (!OutputPath.CheckFile(context, resultPath, "--out"))
         {
@@ -61,7 +64,16 @@ internal static class ReplayCommand
             return ExitCodes.BadInput;
         }
 
-        RunResult result = ScenarioRun.Run(scenario, new RunOptions { Replay = log, Limits = limits });
+        RunResult? replayed = NbdReplay.IsSessionTrace(log)
+            ? NbdTraceReplay.Run(context, log, scenario, tracePath, payloadPath, limits)
+            : payloadPath is null ? ScenarioRun.Run(scenario, new RunOptions { Replay = log, Limits = limits }) : null;
+        if (replayed is not { } result)
+        {
+            return payloadPath is not null && !NbdReplay.IsSessionTrace(log)
+                ? context.BadInput($"--payloads {payloadPath}: {tracePath} is not a trace of 'nbd'; only those have payload files")
+                : ExitCodes.BadInput;
+        }
+
         if (resultPath is not null)
         {
             OutputPath.WriteText(context, resultPath, result.ToJson());

@@ -158,7 +158,13 @@ public sealed class DmIoClient : IDisposable
         return result;
     }
 
-    internal long NextBioId() => Interlocked.Increment(ref _nextBioId);
+    /// <summary>
+    /// Takes the next bio id of this client's sequence. The engine numbers every bio it issues with it; whoever issues
+    /// bios of its own beside the client's (an NBD server's requests) takes ids from the same sequence, so no two bios
+    /// of a run share one.
+    /// </summary>
+    /// <returns>The id, from 1 up.</returns>
+    public long NextBioId() => Interlocked.Increment(ref _nextBioId);
 
     internal SyncWaiter RentWaiter()
     {

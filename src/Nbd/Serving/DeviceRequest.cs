@@ -1,3 +1,4 @@
+using DmIo.FaultInjection;
 using DmIo.Nbd.Exports;
 
 namespace DmIo.Nbd.Serving;
@@ -33,19 +34,26 @@ internal sealed class DeviceRequest : IBioEndIo
     /// <param name="io">A request the server has checked against the device's size.</param>
     /// <param name="buffer">The payload or the read's destination (empty for other commands).</param>
     /// <param name="completion">Who to tell.</param>
-    public static void Issue(IBlockDevice device, in NbdIo io, Memory<byte> buffer, INbdCompletion completion)
+    /// <param name="nextBioId">Numbers each bio (the run's bio sequence).</param>
+    public static void Issue(IBlockDevice device, in NbdIo io, Memory<byte> buffer, INbdCompletion completion, Func<long> nextBioId)
     {
         var request = new DeviceRequest(device.Name, io, completion);
         List<Bio> bios = request.Build(buffer);
         request._remaining = bios.Count;
         foreach (Bio bio in bios)
         {
+            bio.Id = nextBioId();
+        }
+
+        foreach (Bio bio in bios)
+        {
             try
             {
                 BlockLayer.Submit(device, bio);
             }
-            catch (Exception e) when (!bio.IsCompleted)
+            catch (Exception e) when (!bio.IsCompleted && e is not (TraceDivergenceException or SimulationStalledException))
             {
+                // A replay's divergence is not a device failure: it goes up and stops the replay where it happened.
                 // A device that throws is a bug below; the client still gets an answer, and the log says what it was.
                 request._exception ??= $"{e.GetType().Name}: {e.Message.Split('\n', 2)[0]}";
                 bio.Complete(BlkStatus.IoError);

@@ -84,7 +84,7 @@ public static class NbdReplay
             {
                 r.AdvanceTo(e.TimeNanoseconds);
                 r.TraceMark(text);
-                DeviceRequest.Issue(r.NamedDevice(device), io, buffer, Discarded.Instance);
+                DeviceRequest.Issue(r.NamedDevice(device), io, buffer, Discarded.Instance, r.NextBioId);
             });
         }
 

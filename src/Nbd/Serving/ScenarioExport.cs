@@ -113,7 +113,7 @@ public sealed class ScenarioExport : INbdExport
                 _payloads.Write(buffer.Span);
             }
 
-            DeviceRequest.Issue(_device, request, buffer, completion);
+            DeviceRequest.Issue(_device, request, buffer, completion, run.NextBioId);
             return true;
         });
     }
