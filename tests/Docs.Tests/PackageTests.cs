@@ -12,7 +12,7 @@ namespace DmIo.Docs.Tests;
 /// </summary>
 public sealed class PackageTests
 {
-    private static readonly string[] Expected = ["DmIo.Sim.Cli", "DmIo.Sim.Clients", "DmIo.Sim.Engine", "DmIo.Sim.FaultInjection", "DmIo.Sim.Simulation", "DmIo.Sim.Testing", "DmIo.Sim.VirtualDevices"];
+    private static readonly string[] Expected = ["DmIo.Sim.Cli", "DmIo.Sim.Clients", "DmIo.Sim.Engine", "DmIo.Sim.FaultInjection", "DmIo.Sim.Nbd", "DmIo.Sim.Simulation", "DmIo.Sim.Testing", "DmIo.Sim.VirtualDevices"];
 
     [Fact]
     public async Task PackingTheSolution_MakesEveryPackage_WithItsMetadata_AndNoWarning()
