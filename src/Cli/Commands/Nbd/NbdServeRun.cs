@@ -157,6 +157,12 @@ internal sealed class NbdServeRun(CliContext context, NbdServeOptions options)
             return false;
         }
 
+        if (StandardStream.Is(options.ScenarioPath))
+        {
+            context.BadInput("the scenario is '-': standard input carries the control channel while serving; name a file");
+            return false;
+        }
+
         if (options.Listen is not null && options.UnixPath is not null)
         {
             context.BadInput("--listen and --unix are both given: serve on one of them");
