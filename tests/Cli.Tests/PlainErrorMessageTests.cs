@@ -98,7 +98,7 @@ public sealed class PlainErrorMessageTests
 
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, output);
-        Assert.Equal("error: unknown command 'frobnicate'; the commands are run, record, replay, sweep, sweep-merge, generate, timeline, report, export-log-writes, serve (try 'dmio-sim --help')\n", error.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.Equal("error: unknown command 'frobnicate'; the commands are run, record, replay, sweep, sweep-merge, generate, timeline, report, export-log-writes, serve, nbd (try 'dmio-sim --help')\n", error.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public static class NbdReplay
             });
         }
 
-        return run.Finish("nbd");
+        return run.Finish(scenario.Name);
     }
 
     private static bool TryExecute(ScenarioRun run, StepSpec step)

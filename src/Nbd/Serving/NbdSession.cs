@@ -16,11 +16,13 @@ public sealed class NbdSession : INbdExportCatalog, IDisposable
     private readonly ScenarioRun _run;              // the run
     private readonly PacedRun _paced;               // its lock and clock
     private readonly List<string> _eventErrors = []; // events that threw on the pacer
+    private readonly string _name;                   // the scenario's name, for the result
     private bool _finished;                          // Finish ran
 
     private NbdSession(ScenarioRun run, Scenario scenario, IReadOnlyList<NbdExportSpec> exports, NbdSessionOptions options)
     {
         _run = run;
+        _name = scenario.Name;
         _paced = new PacedRun(run, e =>
         {
             lock (_eventErrors)
@@ -92,7 +94,7 @@ public sealed class NbdSession : INbdExportCatalog, IDisposable
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
         _paced.Dispose();
-        return _run.Finish("nbd");
+        return _run.Finish(_name);
     }
 
     /// <summary>Stops pacing and releases the run's devices.</summary>
