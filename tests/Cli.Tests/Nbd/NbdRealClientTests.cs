@@ -54,9 +54,10 @@ public sealed class NbdRealClientTests
             Assert.Matches(@"^nbd://127\.0\.0\.1:[1-9][0-9]*/disk$", uri);
         }
 
-        var copyIn = await NbdClients.Nbdcopy(input, uri);
+        // 4 MiB requests: each becomes several bios of at most 256 pages, so the split is exercised too.
+        var copyIn = await NbdClients.Nbdcopy("--request-size=4194304", input, uri);
         Assert.True(copyIn.ExitCode == 0, $"nbdcopy in failed ({copyIn.ExitCode}): {copyIn.Errors}; server: {server.Errors}");
-        var copyOut = await NbdClients.Nbdcopy(uri, output);
+        var copyOut = await NbdClients.Nbdcopy("--request-size=4194304", uri, output);
         Assert.True(copyOut.ExitCode == 0, $"nbdcopy out failed ({copyOut.ExitCode}): {copyOut.Errors}; server: {server.Errors}");
 
         byte[] back = await File.ReadAllBytesAsync(output);
