@@ -285,6 +285,7 @@ public sealed class ScenarioRun : IDisposable
                 StatusStep t => StepActions.Status(t, _catalog),
                 SuspendStep s => SuspendActions.Suspend(s, (TableDevice)_catalog.Get(s.Device), _scheduler, _trace),
                 ResumeStep r => SuspendActions.Resume(r, (TableDevice)_catalog.Get(r.Device), _trace),
+                ReloadStep r => ReloadActions.Reload(r, (TableDevice)_catalog.Get(r.Device), () => LoadTable(r), ForgetTargets, _scheduler, _trace),
                 WaitStep w => Wait(w),
                 CheckStep c => StepActions.Check(c, _catalog.Get(c.Device), PayloadOf),
                 PoolStep p => StepActions.Pool(p, _legacy),
@@ -454,6 +455,29 @@ public sealed class ScenarioRun : IDisposable
         {
             throw spec.Position.Error($"device '{spec.Name}' cannot be built: {FirstSentence(e.Message)}", e);
         }
+    }
+
+    // Builds the table a reload step names, as its device was built; a refused line leaves no volatile_cache registered.
+    private TableDevice LoadTable(ReloadStep step)
+    {
+        var spec = new DeviceSpec(step.Device, step.Path, DeviceKind.Table, 0, null, DeviceCompletionMode.Inline, step.Table, [], default, step.TablePositions);
+        int caches = _caches.Count;
+        try
+        {
+            return (TableDevice)Build(spec);
+        }
+        catch
+        {
+            _caches.RemoveRange(caches, _caches.Count - caches);
+            throw;
+        }
+    }
+
+    // A reload destroyed these targets: a crash step must no longer find their write caches.
+    private void ForgetTargets(IReadOnlyList<TableSegment> old)
+    {
+        var gone = new HashSet<IBlockDevice>(old.Select(s => s.Target), ReferenceEqualityComparer.Instance);
+        _caches.RemoveAll(c => gone.Contains(c.Cache));
     }
 
     private SimpleOutcome Mark(MarkStep step)

@@ -10,7 +10,7 @@ namespace DmIo.Nbd.Serving;
 internal static class NbdRunSetup
 {
     /// <summary>The commands the control channel takes while serving.</summary>
-    public static readonly IReadOnlyCollection<string> ControlCommands = ["hello", "message", "inject", "crash", "mark", "check", "step", "quit"];
+    public static readonly IReadOnlyCollection<string> ControlCommands = ["hello", "message", "inject", "crash", "suspend", "resume", "reload", "status", "mark", "check", "step", "quit"];
 
     /// <summary>Step kinds the control channel refuses: they move or wait on the virtual clock, which follows the wall clock here.</summary>
     public static readonly IReadOnlyCollection<string> RefusedStepKinds = ["advance", "wait"];

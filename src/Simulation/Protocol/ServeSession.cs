@@ -235,12 +235,12 @@ public sealed class ServeSession : IDisposable
                 Finished = true;
                 break;
             default:
-                // Shorthands: {"cmd":"submit",...} is {"cmd":"step","step":{"do":"io",...}}; likewise message, inject, advance, crash, mark, wait, check, pool.
+                // Shorthands: {"cmd":"submit",...} is {"cmd":"step","step":{"do":"io",...}}; likewise message, inject, advance, crash, mark, wait, check, pool, suspend, resume, reload, status.
                 string kind = cmd switch
                 {
                     "submit" => "io",
                     "inject" => "message",
-                    "message" or "advance" or "crash" or "mark" or "wait" or "check" or "pool" => cmd,
+                    "message" or "advance" or "crash" or "mark" or "wait" or "check" or "pool" or "suspend" or "resume" or "reload" or "status" => cmd,
                     _ => throw request.Member("cmd").Error($"unknown command '{cmd}'; see docs/PROTOCOL.md"),
                 };
                 WriteShorthand(request, kind, w);

@@ -143,7 +143,7 @@ internal static class DeviceReader
         _ => MemoryQueueDefaults.LimitsFor(queue),
     };
 
-    private static List<(string Line, SourcePosition Position)> ReadTable(JsonField field)
+    internal static List<(string Line, SourcePosition Position)> ReadTable(JsonField field)
     {
         IEnumerable<(string Text, JsonField Field)> lines = field.Element.ValueKind == System.Text.Json.JsonValueKind.String
             ? field.String().Split('\n').Select(t => (t, field))
@@ -179,7 +179,7 @@ internal static class DeviceReader
         return table;
     }
 
-    private static IEnumerable<string> References(string line)
+    internal static IEnumerable<string> References(string line)
     {
         string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         string[] args = words[3..];

@@ -72,6 +72,24 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
             case "suspend":
                 item.AllowOnly("do", "device", "noflush");
                 return new SuspendStep(index, item.Path, Device(item.Required("device"), table: true), item.Optional("noflush")?.Bool() ?? false);
+            case "reload":
+                item.AllowOnly("do", "device", "table");
+                string reloaded = Device(item.Required("device"), table: true);
+                List<(string Line, SourcePosition Position)> lines = DeviceReader.ReadTable(item.Required("table"));
+                if (lines.Count == 0)
+                {
+                    throw item.Member("table").Error("the new table has no lines");
+                }
+
+                foreach (string name in lines.SelectMany(l => DeviceReader.References(l.Line)))
+                {
+                    if (!devices.ContainsKey(name))
+                    {
+                        throw item.Member("table").Error($"table names device '{name}', which does not exist (existing: {string.Join(", ", devices.Keys.Order(StringComparer.Ordinal))})");
+                    }
+                }
+
+                return new ReloadStep(index, item.Path, reloaded, [.. lines.Select(l => l.Line)], [.. lines.Select(l => l.Position)]);
             case "resume":
                 item.AllowOnly("do", "device");
                 return new ResumeStep(index, item.Path, Device(item.Required("device"), table: true));
@@ -121,7 +139,7 @@ internal sealed class StepReader(IReadOnlyDictionary<string, DeviceSpec> devices
 
                 return new PoolStep(index, item.Path, get, put, (int?)poolExpect?.Optional("pool_size")?.Integer(0));
             default:
-                throw item.Member("do").Error($"unknown step kind '{kind}'; expected io, message, advance, crash, suspend, resume, mark, wait, check or pool");
+                throw item.Member("do").Error($"unknown step kind '{kind}'; expected io, message, advance, crash, suspend, resume, reload, status, mark, wait, check or pool");
         }
     }
 

@@ -19,7 +19,7 @@ namespace DmIo.VirtualDevices;
 /// </remarks>
 public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
 {
-    private readonly IBlockDevice[] _lower;              // the devices this one maps onto, by index
+    private IBlockDevice[] _lower;                       // the devices this one maps onto, by index (replaced by a table swap)
     private readonly FreeList<Bio> _childBios;           // reusable clones
     private readonly FreeList<SplitRequest> _splits;     // reusable trackers for dataless bios and flushes
 
@@ -59,10 +59,22 @@ public abstract class StackedDeviceBase : IBlockDevice, IBioEndIo
     public string Name { get; }
 
     /// <inheritdoc />
-    public long CapacitySectors { get; }
+    public long CapacitySectors { get; private set; }
 
     /// <summary>The stacked limits: every lower device's, combined as device-mapper does (<see cref="LimitStacking"/>).</summary>
-    public QueueLimits Limits { get; }
+    public QueueLimits Limits { get; private set; }
+
+    /// <summary>
+    /// Takes over another device's mapping: its size, devices underneath and limits (a table swap). Only a suspended
+    /// device with nothing in flight may call it, so no bio sees the old mapping and the new one at once.
+    /// </summary>
+    /// <param name="other">The device whose mapping this one takes.</param>
+    private protected void TakeMappingOf(StackedDeviceBase other)
+    {
+        CapacitySectors = other.CapacitySectors;
+        Limits = other.Limits;
+        _lower = other._lower;
+    }
 
     /// <summary>The devices this one maps onto, in mapping order (a device may appear more than once).</summary>
     public IReadOnlyList<IBlockDevice> LowerDevices => _lower;

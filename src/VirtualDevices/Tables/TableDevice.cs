@@ -11,8 +11,8 @@ namespace DmIo.VirtualDevices.Tables;
 /// </remarks>
 public sealed class TableDevice : StackedDeviceBase
 {
-    private readonly TableSegment[] _segments; // in sector order
-    private readonly long[] _starts;           // _segments[i].StartSector, for binary search
+    private TableSegment[] _segments;          // in sector order (replaced by a table swap)
+    private long[] _starts;                    // _segments[i].StartSector, for binary search
     private readonly SuspendGate _gate = new(); // suspend flags, work in flight, deferred bios
 
     /// <summary>Creates a table device.</summary>
@@ -99,6 +99,31 @@ public sealed class TableDevice : StackedDeviceBase
         }
 
         return done;
+    }
+
+    /// <summary>
+    /// Swaps in the table of <paramref name="loaded"/>, as 6.12's <c>do_resume</c> swaps in a table that
+    /// <c>dmsetup reload</c> loaded (<c>dm_swap_table</c>): the device takes its segments, size, devices underneath
+    /// and limits, and bios held for the resume go to the new table. The device must be suspended (with nothing in
+    /// flight); <paramref name="loaded"/> must be a device built from the new lines and never used. The old targets
+    /// are returned for their destructors (<c>dm_table_destroy</c>), which the caller runs.
+    /// </summary>
+    /// <param name="loaded">A table device built from the new table lines.</param>
+    /// <returns>The old segments.</returns>
+    /// <exception cref="InvalidOperationException">The device is not suspended.</exception>
+    public IReadOnlyList<TableSegment> SwapTable(TableDevice loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (!IsSuspended)
+        {
+            throw new InvalidOperationException($"Table device '{Name}' must be suspended before its table is swapped.");
+        }
+
+        TableSegment[] old = _segments;
+        _segments = loaded._segments;
+        _starts = loaded._starts;
+        TakeMappingOf(loaded);
+        return old;
     }
 
     /// <summary>
