@@ -189,6 +189,16 @@ public sealed class ScenarioBuilder
     /// <returns>This builder.</returns>
     public ScenarioBuilder Resume(string device) => Add(new JsonObject { ["do"] = "resume", ["device"] = device });
 
+    /// <summary>
+    /// Adds a reload of a table device, as <c>dmsetup reload</c> then <c>dmsetup resume</c>: the device is suspended if
+    /// needed, takes the new table, and resumes (how a flakey device is taken down or up: <c>0 N flakey d0 0 0 1</c>).
+    /// </summary>
+    /// <param name="device">The table device.</param>
+    /// <param name="lines">The new table's lines.</param>
+    /// <returns>This builder.</returns>
+    public ScenarioBuilder Reload(string device, params string[] lines) =>
+        Add(new JsonObject { ["do"] = "reload", ["device"] = device, ["table"] = new JsonArray([.. lines.Select(l => (JsonNode?)JsonValue.Create(l))]) });
+
     /// <summary>Adds a mark step: a named point that <c>export-log-writes</c> writes as a dm-log-writes mark entry.</summary>
     /// <param name="name">The mark's text (printable ASCII, no spaces).</param>
     /// <returns>This builder.</returns>

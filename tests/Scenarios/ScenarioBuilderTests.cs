@@ -30,6 +30,22 @@ public sealed class ScenarioBuilderTests
     }
 
     [Fact]
+    public void Builder_Reload_TakesAFlakeyDeviceDownAndTheReadFails()
+    {
+        ScenarioBuilder builder = new ScenarioBuilder("built-reload", seed: 2)
+            .Backend("d0", "memory", 256)
+            .Table("f", "0 256 flakey d0 0 1 0")
+            .Reload("f", "0 256 flakey d0 0 0 1")
+            .Request("r", BioOperation.Read, [new RegionSpec("f", 0, 8)], expect: new IoExpectation(-5, 1, null, null, null, null));
+
+        RunResult result = ScenarioRun.Run(builder.Build());
+
+        Assert.True(result.Passed, string.Join("\n", result.Failures));
+        Assert.Equal("reload", result.Steps[0].Kind);
+        Assert.Single(result.Faults);
+    }
+
+    [Fact]
     public void Builder_RegionOnAnUndeclaredDevice_IsRejectedWithThePath()
     {
         ScenarioBuilder builder = new ScenarioBuilder("broken", 1).Backend("d0", "memory", 64)
