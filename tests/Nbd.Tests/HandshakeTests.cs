@@ -39,9 +39,13 @@ public sealed class HandshakeTests
         await using var server = TestServer.Start(Disk());
         await using var client = await server.ConnectAsync();
 
-        await client.StartHandshakeAsync(clientFlags: RawNbdClient.FixedNewstyle | 4);
+        await client.ReadGreetingAsync();
 
-        await client.ExpectClosedAsync("the client set an unknown flag");
+        // A valid NBD_OPT_LIST follows the flags: a server that let the flags pass would answer it.
+        await client.SendAsync(Wire.U32(RawNbdClient.FixedNewstyle | 4), Wire.U64(0x49484156454F5054), Wire.U32(3), Wire.U32(0));
+
+        byte[] answered = await client.ExpectClosedAsync("the client set an unknown flag");
+        Assert.Empty(answered);
     }
 
     [Fact]

@@ -164,6 +164,12 @@ public sealed class NbdServer : IAsyncDisposable
                 await Task.Delay(100).ConfigureAwait(false);
                 continue;
             }
+            catch (Exception e)
+            {
+                // Nothing may escape unobserved: a listener that broke for another reason ends accepting, logged.
+                log.Write($"accepting stopped: {e.GetType().Name}: {e.Message}");
+                return;
+            }
 
             Admit(client);
         }
