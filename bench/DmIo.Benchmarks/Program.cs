@@ -9,6 +9,12 @@ if (args.Length >= 2 && args[0] == "--profile")
     return ProfileLoop.Run(args[1], seconds, args.Skip(3));
 }
 
+// `--nbd-raw SOCKET` serves a plain byte-array export through the NBD server alone (an experiment, see Nbd/).
+if (args.Length == 2 && args[0] == "--nbd-raw")
+{
+    return DmIo.Benchmarks.Nbd.RawExportServer.Run(args[1]);
+}
+
 // `--quick` selects the short in-process job (see BenchConfig); every other argument goes to BenchmarkDotNet
 // unchanged, so `--filter '*Scaling*'`, `--list flat` and friends work as usual.
 bool quick = args.Contains("--quick");
