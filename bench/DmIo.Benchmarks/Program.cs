@@ -17,12 +17,18 @@ if (args.Length == 2 && args[0] == "--nbd-raw")
 
 // `--quick` selects the short in-process job (see BenchConfig); every other argument goes to BenchmarkDotNet
 // unchanged, so `--filter '*Scaling*'`, `--list flat` and friends work as usual.
+// Without arguments every benchmark runs except the NBD ones, which need nbdkit, nbdcopy and fio and run a server
+// pair for minutes: they run when a filter names them (`--filter '*Nbd*'`).
 bool quick = args.Contains("--quick");
 string[] rest = args.Where(a => a != "--quick").ToArray();
+BenchmarkSwitcher switcher = BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly);
 if (rest.Length == 0)
 {
     rest = ["--filter", "*"];
+    switcher = BenchmarkSwitcher.FromTypes([.. typeof(BenchConfig).Assembly.GetTypes()
+        .Where(t => t.Namespace != typeof(DmIo.Benchmarks.Nbd.NbdServerBenchmarks).Namespace && t.IsPublic && !t.IsAbstract && !t.IsSealed
+            && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), inherit: false)))]);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(rest, BenchConfig.Create(quick));
+switcher.Run(rest, BenchConfig.Create(quick));
 return 0;
