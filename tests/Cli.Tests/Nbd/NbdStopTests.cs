@@ -71,4 +71,62 @@ public sealed class NbdStopTests
 
         return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    [Fact]
+    public async Task WithExitWithParent_TheServerStopsOnceItsParentHasExited()
+    {
+        using var dir = new TempDir();
+        string socket = NbdScenario.Socket(dir);
+        string scenario = NbdScenario.WriteFaultTables(dir, 2048);
+        string errors = dir.File("stderr.txt");
+        string pidFile = dir.File("pid.txt");
+        // A shell starts the server in the background, notes its pid, waits for its socket (so the server has started and
+        // noted its parent) and exits: the server is orphaned.
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("dotnet \"$0\" nbd \"$1\" --export disk=d0 --unix \"$2\" --exit-with-parent < /dev/null > /dev/null 2> \"$3\" & echo $! > \"$4\"; n=0; while [ ! -S \"$2\" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n+1)); done");
+        foreach (string argument in new[] { Repo.ToolDll(), scenario, socket, errors, pidFile })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using (var shell = System.Diagnostics.Process.Start(start)!)
+        {
+            Assert.True(shell.WaitForExit(40_000), "the launching shell did not exit (the server never made its socket)");
+        }
+
+        int pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var stopped = System.Diagnostics.Stopwatch.StartNew();
+            while (!Exited(pid) && stopped.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(Exited(pid), $"the orphaned server (pid {pid}) was still running after 15 s; its stderr: {File.ReadAllText(errors)}");
+            Assert.Contains("the parent process exited (--exit-with-parent); stopping", File.ReadAllText(errors), StringComparison.Ordinal);
+            Assert.False(File.Exists(socket), "the Unix socket was left behind");
+        }
+        finally
+        {
+            if (!Exited(pid))
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static bool Exited(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process any more
+        }
+    }
 }

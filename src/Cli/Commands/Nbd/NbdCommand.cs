@@ -26,10 +26,11 @@ internal static class NbdCommand
         var output = new Option<string?>("--out", "-o") { Description = "Write the session's result JSON here when it ends (faults, control steps, device digests)." };
         var run = new Option<string?>("--run") { Description = "Run this shell command once serving, with $uri, $nbd, $port or $unixsocket set; stop when it exits and exit with its status." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log each connection's events to standard error." };
+        var exitWithParent = new Option<bool>("--exit-with-parent") { Description = "Stop when the process that started dmio-sim exits (as nbdkit's option), so a killed harness leaves no server." };
         var connections = new Option<int>("--max-connections") { Description = "Connections served at once (default 64).", DefaultValueFactory = _ => 64 };
         var command = new Command("nbd", "Serve scenario devices over the NBD protocol, with faults, a trace, and control lines on standard input.")
         {
-            scenario, exports, listen, unix, trace, output, run, verbose, connections,
+            scenario, exports, listen, unix, trace, output, run, verbose, connections, exitWithParent,
         };
         command.SetAction(parse => ResourceLimitOptions.Read(parse, context) is { } limits
             ? new NbdServeRun(context, new NbdServeOptions
@@ -42,6 +43,7 @@ internal static class NbdCommand
                 ResultPath = parse.GetValue(output),
                 RunCommand = parse.GetValue(run),
                 Verbose = parse.GetValue(verbose),
+                ExitWithParent = parse.GetValue(exitWithParent),
                 MaxConnections = parse.GetValue(connections),
                 Limits = limits,
             }).Execute()

@@ -21,6 +21,8 @@ internal sealed class NbdServeOptions
 
     public bool Verbose { get; init; }
 
+    public bool ExitWithParent { get; init; }
+
     public int MaxConnections { get; init; }
 
     public required ResourceLimits Limits { get; init; }

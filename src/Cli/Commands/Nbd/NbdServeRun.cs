@@ -104,6 +104,15 @@ internal sealed class NbdServeRun(CliContext context, NbdServeOptions options)
                 using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
                 using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
                 StartControl(session);
+                if (options.ExitWithParent)
+                {
+                    ParentWatch.Start(() =>
+                    {
+                        context.Error.WriteLine("dmio-sim nbd: the parent process exited (--exit-with-parent); stopping");
+                        _stop.Set();
+                    });
+                }
+
                 if (options.RunCommand is { } command)
                 {
                     StartCommand(command, bound, exports[0].Export);
@@ -172,6 +181,12 @@ internal sealed class NbdServeRun(CliContext context, NbdServeOptions options)
         if (options.MaxConnections < 1)
         {
             context.BadInput($"--max-connections {options.MaxConnections}: must be at least 1");
+            return false;
+        }
+
+        if (options.ExitWithParent && !ParentWatch.IsSupported)
+        {
+            context.BadInput("--exit-with-parent: this platform cannot tell when the parent exits (Linux and macOS can)");
             return false;
         }
 
