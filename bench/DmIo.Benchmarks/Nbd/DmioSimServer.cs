@@ -19,7 +19,7 @@ public static class DmioSimServer
     /// <returns>The running server.</returns>
     public static ServerProcess Start(string scenarioPath, string device, string socket)
     {
-        string[] arguments = ["nbd", scenarioPath, "--export", "a=" + device, "--unix", socket];
+        string[] arguments = ["nbd", scenarioPath, "--export", "a=" + device, "--unix", socket, "--exit-with-parent"];
         ServerProcess server = ServerProcess.Start(Executable(), arguments, p => ServerProcess.SendLine(p, """{"cmd":"quit"}"""));
         try
         {
