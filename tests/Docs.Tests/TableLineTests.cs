@@ -77,12 +77,17 @@ public sealed partial class TableLineTests
 
     private static DeviceTableParser NewParser(SimulatedScheduler scheduler)
     {
-        // The docs name mem0 and mem1 as the devices under their tables; 4 GiB sparse devices hold every quoted line.
+        // The docs name mem0 and mem1 (and d0, the scenario examples' first device) as the devices under their tables;
+        // 4 GiB sparse devices hold every quoted line. Scenario runs register latency, rules and volatile_cache too.
         var catalog = new DeviceCatalog();
         catalog.Add(new SparseMemoryDevice("mem0", 8L << 20));
         catalog.Add(new SparseMemoryDevice("mem1", 8L << 20));
+        catalog.Add(new SparseMemoryDevice("d0", 8L << 20));
         var registry = TargetRegistry.CreateDefault();
-        FaultTargets.Register(registry, new FaultRecord(), new RandomChoiceSource(scheduler.Random));
+        var record = new FaultRecord();
+        var choices = new RandomChoiceSource(scheduler.Random);
+        FaultTargets.Register(registry, record, choices);
+        DmIo.Simulation.Targets.ScenarioTargets.Register(registry, record, choices);
         DmIo.Clients.Mirror.MirrorTargets.Register(registry);
         return new DeviceTableParser(catalog, registry, scheduler, scheduler.Random);
     }
