@@ -158,6 +158,9 @@ public sealed class ScenarioRun : IDisposable
     /// <returns>The id.</returns>
     public long NextBioId() => _client.NextBioId();
 
+    /// <summary>True when the run records a trace (so a caller need not build mark texts nobody keeps).</summary>
+    public bool RecordsTrace => _trace is not null;
+
     /// <summary>Writes a mark line to the trace at the current virtual time (nothing when the trace is not recorded).</summary>
     /// <param name="text">The mark's text.</param>
     public void TraceMark(string text) => _trace?.Mark(text);

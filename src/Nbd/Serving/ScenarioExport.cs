@@ -107,7 +107,11 @@ public sealed class ScenarioExport : INbdExport
         NbdIo request = io;
         _run.Do(run =>
         {
-            run.TraceMark(NbdRequestMark.Request(Name, request));
+            if (run.RecordsTrace)
+            {
+                run.TraceMark(NbdRequestMark.Request(Name, request)); // a string per request only when a trace keeps it
+            }
+
             if (_payloads is not null && request.Command == NbdCommand.Write)
             {
                 _payloads.Write(buffer.Span);
