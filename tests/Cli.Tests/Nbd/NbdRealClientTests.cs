@@ -77,6 +77,32 @@ public sealed class NbdRealClientTests
         Assert.Contains("read 12288/12288 bytes at offset 0", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task QemuImg_SeesTheSize_ConvertsAnImageOntoTheExport_AndComparesItEqual()
+    {
+        using var dir = new TempDir();
+        byte[] content = new byte[4 << 20];
+        new Random(16).NextBytes(content);
+        string image = dir.File("image.raw");
+        await File.WriteAllBytesAsync(image, content);
+        string scenario = dir.Write("img.json", $$"""{"format":1,"name":"img","seed":1,"devices":[{"name":"d0","backend":"memory","sectors":{{content.Length / 512}}}],"steps":[]}""");
+        await using var server = await NbdServerProcess.StartAsync(scenario, "--export", "disk=d0", "--unix", NbdScenario.Socket(dir));
+        string uri = server.Uri("disk");
+
+        var info = await NbdClients.QemuImg("info", "--output=json", uri);
+        Assert.True(info.ExitCode == 0, $"qemu-img info failed ({info.ExitCode}): {info.Errors}");
+        using (var json = JsonDocument.Parse(info.Output))
+        {
+            Assert.Equal(content.Length, json.RootElement.GetProperty("virtual-size").GetInt64());
+        }
+
+        // -n: the export exists already (qemu-img would otherwise try to create it).
+        var convert = await NbdClients.QemuImg("convert", "-n", "-f", "raw", "-O", "raw", image, uri);
+        Assert.True(convert.ExitCode == 0, $"qemu-img convert failed ({convert.ExitCode}): {convert.Errors}; server: {server.Errors}");
+        var compare = await NbdClients.QemuImg("compare", "-f", "raw", "-F", "raw", image, uri);
+        Assert.True(compare.ExitCode == 0, $"qemu-img compare found a difference ({compare.ExitCode}): {compare.Output} {compare.Errors}");
+    }
+
     private static async Task<long> MinimumBlockSize(string uri)
     {
         var (exit, output, errors) = await NbdClients.Nbdinfo("--json", "--no-content", uri);

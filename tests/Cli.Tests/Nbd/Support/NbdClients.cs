@@ -27,6 +27,10 @@ internal static class NbdClients
         Assert.True((output + errors).Contains(error, StringComparison.Ordinal), $"qemu-io {command} did not report '{error}': {output} {errors}");
     }
 
+    /// <summary>Runs <c>qemu-img ARGUMENTS</c>.</summary>
+    public static Task<(int ExitCode, string Output, string Errors)> QemuImg(params string[] arguments)
+        => ExternalProgram.RunAsync("qemu-img", "qemu-utils", arguments, Patience);
+
     public static Task<(int ExitCode, string Output, string Errors)> Nbdinfo(params string[] arguments)
         => ExternalProgram.RunAsync("nbdinfo", "libnbd-bin", arguments, Patience);
 
